@@ -1,0 +1,24 @@
+package dev.sixfinger.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sixfinger.server.config.IngestFactory;
+import dev.sixfinger.server.config.KafkaFactory;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+/** {@code config/sixfinger.yml}; every key has a default, documented in the README. */
+public class SixfingerConfiguration extends Configuration {
+
+  @Valid @NotNull @JsonProperty private KafkaFactory kafka = new KafkaFactory();
+
+  @Valid @NotNull @JsonProperty private IngestFactory ingest = new IngestFactory();
+
+  public KafkaFactory getKafka() {
+    return kafka;
+  }
+
+  public IngestFactory getIngest() {
+    return ingest;
+  }
+}
