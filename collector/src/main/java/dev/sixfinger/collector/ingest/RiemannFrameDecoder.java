@@ -45,7 +45,7 @@ final class RiemannFrameDecoder extends ByteToMessageDecoder {
                   + length
                   + " bytes exceeds the maximum of "
                   + maxFrameBytes
-                  + " bytes (ingest.maxFrameBytes); closing the connection",
+                  + " bytes (ingest.maxFrameSize); closing the connection",
               true,
               0));
       return;

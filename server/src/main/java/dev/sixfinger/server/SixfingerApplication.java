@@ -1,0 +1,72 @@
+package dev.sixfinger.server;
+
+import dev.sixfinger.collector.ingest.IngestGateway;
+import dev.sixfinger.collector.ingest.IngestMetrics;
+import dev.sixfinger.collector.ingest.IngestSettings;
+import dev.sixfinger.collector.ingest.KafkaEventSink;
+import dev.sixfinger.core.time.Clock;
+import dev.sixfinger.server.ingest.EventsResource;
+import dev.sixfinger.server.ingest.IngestService;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
+import java.time.Duration;
+
+/** Sixfinger's server: wires the modules together behind Dropwizard. */
+public class SixfingerApplication extends Application<SixfingerConfiguration> {
+  private KafkaService kafka;
+  private IngestService ingest;
+
+  public static void main(String[] args) throws Exception {
+    new SixfingerApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "sixfinger";
+  }
+
+  @Override
+  public void initialize(Bootstrap<SixfingerConfiguration> bootstrap) {
+    // Commands of later modules (agent, check-rules, indexer, ...) are added here.
+  }
+
+  @Override
+  public void run(SixfingerConfiguration config, Environment environment) {
+    kafka = KafkaService.start(config.getKafka());
+    environment.lifecycle().manage(kafka);
+    KafkaHealthCheck kafkaHealth = new KafkaHealthCheck(kafka.bootstrapServers());
+    environment.lifecycle().manage(new AutoCloseableManager(kafkaHealth));
+    environment.healthChecks().register("kafka", kafkaHealth);
+
+    IngestSettings ingestSettings = config.getIngest().toSettings();
+    IngestMetrics metrics = new IngestMetrics();
+    KafkaEventSink sink =
+        new KafkaEventSink(
+            kafka.bootstrapServers(),
+            config.getKafka().getProducer(),
+            Duration.ofMillis(config.getKafka().getDeliveryTimeout().toMilliseconds()),
+            metrics);
+    IngestGateway gateway = new IngestGateway(ingestSettings, sink, null, metrics, Clock.system());
+    ingest = new IngestService(gateway, sink);
+    environment.lifecycle().manage(ingest);
+    ingest.registerMetrics(environment.metrics());
+    environment.healthChecks().register("ingest", ingest.healthCheck());
+    environment.jersey().register(new EventsResource(gateway, ingestSettings.maxFrameBytes()));
+  }
+
+  /** The Kafka cluster in use, once running; for tests and tools in the same process. */
+  public String kafkaBootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public IngestMetrics ingestMetrics() {
+    return ingest.gateway().metrics();
+  }
+
+  /** The Riemann TCP/UDP port actually bound, once running. */
+  public int ingestPort() {
+    return ingest.gateway().port();
+  }
+}
