@@ -5,6 +5,7 @@ import dev.sixfinger.collector.ingest.IngestMetrics;
 import dev.sixfinger.collector.ingest.IngestSettings;
 import dev.sixfinger.collector.ingest.KafkaEventSink;
 import dev.sixfinger.core.time.Clock;
+import dev.sixfinger.server.agent.AgentCommand;
 import dev.sixfinger.server.ingest.EventsResource;
 import dev.sixfinger.server.ingest.IngestService;
 import io.dropwizard.core.Application;
@@ -29,7 +30,7 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
 
   @Override
   public void initialize(Bootstrap<SixfingerConfiguration> bootstrap) {
-    // Commands of later modules (agent, check-rules, indexer, ...) are added here.
+    bootstrap.addCommand(new AgentCommand());
   }
 
   @Override
