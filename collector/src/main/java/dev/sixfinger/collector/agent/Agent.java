@@ -191,18 +191,44 @@ public final class Agent implements AutoCloseable {
     output.accept(b.build());
   }
 
+  /** Stops sampling and checks; what was emitted is still sent until {@link #close()}. */
+  public void stopSampling() {
+    stopWithoutInterrupt(ticker, config.interval());
+    if (checks != null) {
+      checks.close();
+    }
+  }
+
+  /** Events handed to the transport so far. */
+  public long emittedEvents() {
+    return emitted.get();
+  }
+
   public RiemannTransport.Stats transportStats() {
     return transport == null ? null : transport.stats();
   }
 
   @Override
   public void close() throws IOException {
-    ticker.shutdownNow();
-    if (checks != null) {
-      checks.close();
-    }
+    stopSampling();
     if (transport != null) {
       transport.close();
+    }
+  }
+
+  /**
+   * Lets a round in progress finish instead of interrupting it: an interrupt in the middle of a
+   * spool write would close the spool's file channel under it.
+   */
+  static void stopWithoutInterrupt(ScheduledExecutorService ticker, java.time.Duration interval) {
+    ticker.shutdown();
+    try {
+      if (!ticker.awaitTermination(interval.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
+        LOG.warn("a sampling round did not finish in time; stopping anyway");
+        ticker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

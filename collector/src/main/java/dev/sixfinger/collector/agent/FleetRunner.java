@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,6 @@ public final class FleetRunner implements AutoCloseable {
 
   private final FleetSimulator simulator;
   private final AgentConfig config;
-  private final Consumer<Event> output;
   private final RiemannTransport transport;
   private final Clock clock;
   private final ScheduledExecutorService ticker =
@@ -40,7 +38,6 @@ public final class FleetRunner implements AutoCloseable {
     this.simulator = simulator;
     this.config = config;
     this.transport = new RiemannTransport(Agent.transportSettings(config));
-    this.output = transport;
     this.clock = clock;
   }
 
@@ -60,9 +57,7 @@ public final class FleetRunner implements AutoCloseable {
       long now = clock.nowMicros();
       List<Event> events = simulator.tick(Duration.ofNanos((now - startMicros) * 1000), now);
       float ttl = config.ttlSeconds();
-      for (Event e : events) {
-        output.accept(e.toBuilder().ttl(ttl).build());
-      }
+      transport.submit(events.stream().map(e -> e.toBuilder().ttl(ttl).build()).toList());
       if (++ticks % 6 == 1) {
         RiemannTransport.Stats s = transport.stats();
         LOG.info(
@@ -84,7 +79,7 @@ public final class FleetRunner implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    ticker.shutdownNow();
+    Agent.stopWithoutInterrupt(ticker, config.interval());
     transport.close();
   }
 }

@@ -17,6 +17,7 @@ final class InflightLimiter {
   private final AtomicLong inflight = new AtomicLong();
   private final Set<Channel> paused = ConcurrentHashMap.newKeySet();
   private final IngestMetrics metrics;
+  private volatile boolean draining;
 
   InflightLimiter(long maxInflightBytes, IngestMetrics metrics) {
     this.highWatermark = maxInflightBytes;
@@ -52,7 +53,15 @@ final class InflightLimiter {
     return inflight.get();
   }
 
+  /** From now on no paused connection is resumed: the gateway is shutting down. */
+  void drain() {
+    draining = true;
+  }
+
   private void resumeAll() {
+    if (draining) {
+      return;
+    }
     for (Channel c : paused) {
       if (paused.remove(c)) {
         c.eventLoop().execute(() -> c.config().setAutoRead(true));

@@ -4,20 +4,27 @@ import dev.sixfinger.core.event.Event;
 import dev.sixfinger.core.time.Clock;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +44,10 @@ public final class IngestGateway implements AutoCloseable {
   private final MessageProcessor processor;
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
+  private static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+  private final AtomicInteger unanswered = new AtomicInteger();
+  private ChannelGroup connections;
   private Channel tcpChannel;
   private Channel udpChannel;
 
@@ -57,6 +68,7 @@ public final class IngestGateway implements AutoCloseable {
   public void start() throws InterruptedException {
     bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workerGroup = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
+    connections = new DefaultChannelGroup("riemann-connections", GlobalEventExecutor.INSTANCE);
     ServerBootstrap tcp =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
@@ -68,9 +80,10 @@ public final class IngestGateway implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
                     ch.pipeline()
                         .addLast("frames", new RiemannFrameDecoder(settings.maxFrameBytes()))
-                        .addLast("riemann", new RiemannTcpHandler(processor, metrics));
+                        .addLast("riemann", new RiemannTcpHandler(processor, metrics, unanswered));
                   }
                 });
     InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
@@ -129,14 +142,50 @@ public final class IngestGateway implements AutoCloseable {
     return limiter.inflightBytes();
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops gracefully: no new connections, no more reading, then waits up to {@code drainTimeout}
+   * for every message already read to be answered, so a client is not left to resend events that
+   * were in fact stored (which would duplicate them). Then closes everything.
+   */
+  public void close(Duration drainTimeout) {
     if (tcpChannel != null) {
       tcpChannel.close().syncUninterruptibly();
     }
     if (udpChannel != null) {
       udpChannel.close().syncUninterruptibly();
     }
+    if (connections != null) {
+      limiter.drain();
+      connections.forEach(ch -> ch.config().setAutoRead(false));
+      long deadline = System.nanoTime() + drainTimeout.toNanos();
+      while (unanswered.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(10); // a shutdown wait, bounded by drainTimeout
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (unanswered.get() > 0) {
+        LOG.warn(
+            "closing with {} messages unanswered after {} ms; their senders will resend them",
+            unanswered.get(),
+            drainTimeout.toMillis());
+      }
+      // Each close is queued behind the replies already written on that connection.
+      connections.forEach(
+          ch -> ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+      connections.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    closeGroups();
+  }
+
+  @Override
+  public void close() {
+    close(DEFAULT_DRAIN_TIMEOUT);
+  }
+
+  private void closeGroups() {
     if (bossGroup != null) {
       bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }

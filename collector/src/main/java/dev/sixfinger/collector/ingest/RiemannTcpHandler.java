@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +33,18 @@ final class RiemannTcpHandler extends SimpleChannelInboundHandler<Frame> {
 
   private final MessageProcessor processor;
   private final IngestMetrics metrics;
+  private final AtomicInteger unanswered;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private boolean closing;
 
-  RiemannTcpHandler(MessageProcessor processor, IngestMetrics metrics) {
+  /**
+   * @param unanswered messages read but not yet answered, over all connections; a graceful shutdown
+   *     waits for it to reach zero so that nothing stored goes unacknowledged
+   */
+  RiemannTcpHandler(MessageProcessor processor, IngestMetrics metrics, AtomicInteger unanswered) {
     this.processor = processor;
     this.metrics = metrics;
+    this.unanswered = unanswered;
   }
 
   @Override
@@ -53,6 +60,7 @@ final class RiemannTcpHandler extends SimpleChannelInboundHandler<Frame> {
     }
     Pending slot = new Pending();
     pending.add(slot);
+    unanswered.incrementAndGet();
     if (frame.error() != null) {
       if (frame.fatal()) {
         metrics.tcpFramesTooLong.increment();
@@ -83,8 +91,10 @@ final class RiemannTcpHandler extends SimpleChannelInboundHandler<Frame> {
     while (!pending.isEmpty() && pending.peek().reply != null) {
       Pending head = pending.poll();
       ctx.write(encode(ctx, head.reply));
+      unanswered.decrementAndGet();
       wrote = true;
       if (head.closeAfter) {
+        unanswered.addAndGet(-pending.size());
         pending.clear();
         ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
         return;
@@ -112,6 +122,14 @@ final class RiemannTcpHandler extends SimpleChannelInboundHandler<Frame> {
     Throwable e =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    // Replies that can no longer be sent are not waited for.
+    unanswered.addAndGet(-pending.size());
+    pending.clear();
+    super.channelInactive(ctx);
   }
 
   @Override

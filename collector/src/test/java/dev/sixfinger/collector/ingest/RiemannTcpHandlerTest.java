@@ -41,7 +41,8 @@ class RiemannTcpHandlerTest {
     MessageProcessor processor =
         new MessageProcessor(sink, null, limiter, metrics, () -> 1_000_000L, 60f);
     return new EmbeddedChannel(
-        new RiemannFrameDecoder(maxFrame), new RiemannTcpHandler(processor, metrics));
+        new RiemannFrameDecoder(maxFrame),
+        new RiemannTcpHandler(processor, metrics, new java.util.concurrent.atomic.AtomicInteger()));
   }
 
   private static ByteBuf frame(RiemannProto.Msg msg) {

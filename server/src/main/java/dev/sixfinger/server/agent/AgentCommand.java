@@ -1,6 +1,5 @@
 package dev.sixfinger.server.agent;
 
-import ch.qos.logback.classic.Level;
 import dev.sixfinger.collector.agent.Agent;
 import dev.sixfinger.collector.agent.AgentConfig;
 import dev.sixfinger.collector.agent.FleetRunner;
@@ -8,9 +7,9 @@ import dev.sixfinger.collector.agent.simulator.FleetSimulator;
 import dev.sixfinger.collector.agent.simulator.Scenario;
 import dev.sixfinger.core.time.Clock;
 import dev.sixfinger.core.time.Durations;
+import dev.sixfinger.server.cli.CommandLogging;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.logging.common.BootstrapLogging;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +66,7 @@ public final class AgentCommand extends Command {
 
   @Override
   public void run(Bootstrap<?> bootstrap, Namespace ns) throws Exception {
-    BootstrapLogging.bootstrap(Level.INFO);
+    CommandLogging.progressToConsole();
     AgentConfig config = config(ns);
     Duration runFor =
         ns.getString("run_for") == null
