@@ -31,7 +31,26 @@ class ArchitectureTest {
         .resideInAPackage("dev.sixfinger.core..")
         .should()
         .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.sixfinger.collector..", "dev.sixfinger.rules..", "dev.sixfinger.server..")
+        .check(classes);
+  }
+
+  @Test
+  void rulesAndCollectorAreIndependentOfEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.sixfinger.rules..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage("dev.sixfinger.collector..", "dev.sixfinger.server..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.sixfinger.collector..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.sixfinger.rules..")
         .check(classes);
   }
 
@@ -50,7 +69,8 @@ class ArchitectureTest {
   void domainModulesAreFreeOfFrameworkCode() {
     noClasses()
         .that()
-        .resideInAnyPackage("dev.sixfinger.core..", "dev.sixfinger.collector..")
+        .resideInAnyPackage(
+            "dev.sixfinger.core..", "dev.sixfinger.collector..", "dev.sixfinger.rules..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(FRAMEWORKS)
