@@ -51,6 +51,24 @@ class AgentIT {
                 command: "echo 'OK - fine | latency=0.5s;1;2'"
                 period: 500ms
                 timeout: 5s
+              - name: hangs
+                command: [sleep, "30"]
+                period: 1s
+                timeout: 500ms
+              - name: crashes
+                shell: true
+                command: "kill -SEGV $$"
+                period: 1s
+              - name: silent
+                command: ["true"]
+                period: 1s
+              - name: chatty
+                shell: true
+                command: "echo 'WARNING - noisy | lines=100000'; yes spam | head -c 2000000; exit 1"
+                period: 1s
+              - name: missing
+                command: [/no/such/check]
+                period: 1s
             """
                     .formatted(port),
                 "agent-it.yml")
@@ -93,6 +111,19 @@ class AgentIT {
           assertThat(e.ttl()).isEqualTo(0.9f);
         }
         timesPerSeries.forEach((series, times) -> assertThat(times).as(series).isSorted());
+        Map<String, Event> lastCheck = new HashMap<>();
+        events.stream()
+            .filter(e -> e.service().startsWith("check/") && e.service().split("/").length == 2)
+            .forEach(e -> lastCheck.put(e.service(), e));
+        assertThat(lastCheck.get("check/probe").state()).isEqualTo("ok");
+        assertThat(lastCheck.get("check/hangs").state()).isEqualTo("critical");
+        assertThat(lastCheck.get("check/hangs").description()).isEqualTo("timed out after 500ms");
+        assertThat(lastCheck.get("check/crashes").state()).isEqualTo("unknown");
+        assertThat(lastCheck.get("check/silent").description()).isEqualTo("(no output)");
+        assertThat(lastCheck.get("check/chatty").state()).isEqualTo("warning");
+        assertThat(lastCheck.get("check/chatty").description()).startsWith("WARNING - noisy");
+        assertThat(lastCheck.get("check/missing").state()).isEqualTo("critical");
+        assertThat(lastCheck.get("check/missing").description()).startsWith("cannot start");
         assertThat(timesPerSeries.keySet())
             .anyMatch(s -> s.startsWith("swap/used-fraction"))
             .anyMatch(s -> s.startsWith("cpu/user"))

@@ -7,6 +7,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -151,6 +152,7 @@ public final class Spool implements AutoCloseable {
   private boolean dirty;
 
   private boolean closed;
+  private boolean interruptedMidWrite;
 
   /**
    * Opens (or creates) the spool in {@code dir}, with segments of maxBytes / 16 (at most 16 MiB)
@@ -359,6 +361,20 @@ public final class Spool implements AutoCloseable {
    * @throws IOException if the disk refuses; the spool is left as it was before the failing record
    */
   public synchronized void append(List<Event> events) throws IOException {
+    // An interrupt would close the file channel under the write (see writeTail); keep it for
+    // the caller instead.
+    boolean interrupted = Thread.interrupted();
+    try {
+      appendUninterrupted(events);
+    } finally {
+      if (interrupted || interruptedMidWrite) {
+        interruptedMidWrite = false;
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void appendUninterrupted(List<Event> events) throws IOException {
     ensureOpen();
     List<byte[]> payloads = new ArrayList<>(events.size());
     long maxPayload = segmentBytes - HEADER_BYTES - RECORD_OVERHEAD;
@@ -394,9 +410,9 @@ public final class Spool implements AutoCloseable {
       record.putInt(payload.length).putInt(checksum(crc, payload.length, payload)).put(payload);
       record.flip();
       try {
-        writeFully(tail, record, last.bytes);
+        writeTail(record, last.bytes);
       } catch (IOException e) {
-        tail.truncate(last.bytes); // leave no half record behind
+        openTail().truncate(last.bytes); // leave no half record behind
         throw e;
       }
       last.bytes += recordBytes;
@@ -668,9 +684,47 @@ public final class Spool implements AutoCloseable {
   /** Forces what was appended since the last force to disk. */
   public synchronized void sync() throws IOException {
     if (dirty && tail != null) {
-      tail.force(false);
+      boolean interrupted = Thread.interrupted();
+      try {
+        try {
+          openTail().force(false);
+        } catch (ClosedChannelException e) {
+          Thread.interrupted();
+          openTail().force(false);
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
       dirty = false;
     }
+  }
+
+  /**
+   * Writes a record at its position in the tail segment. Callers may be interrupted (the agent's
+   * check threads are, when it stops), and an interrupt closes a FileChannel in the middle of a
+   * write; the write is positional, so it is simply done again on a reopened channel.
+   */
+  private void writeTail(ByteBuffer record, long position) throws IOException {
+    try {
+      writeFully(openTail(), record, position);
+    } catch (ClosedChannelException e) {
+      // Interrupted mid-write: remember it for the caller, and redo the write.
+      interruptedMidWrite |= Thread.interrupted();
+      record.rewind();
+      writeFully(openTail(), record, position);
+    }
+  }
+
+  /** The tail segment's channel, reopened if an interrupt closed it. */
+  private FileChannel openTail() throws IOException {
+    if (!tail.isOpen()) {
+      tail =
+          FileChannel.open(
+              segments.getLast().path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    }
+    return tail;
   }
 
   /** Forces what is left to disk and releases the directory. */

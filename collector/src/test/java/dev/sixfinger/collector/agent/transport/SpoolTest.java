@@ -46,6 +46,21 @@ class SpoolTest {
     return spool.peek(Integer.MAX_VALUE).events();
   }
 
+  /** The agent's check threads are interrupted when it stops, possibly while they append. */
+  @Test
+  void anInterruptedWriterNeitherFailsNorBreaksTheSpool() throws IOException {
+    try (Spool spool = open(dir)) {
+      Thread.currentThread().interrupt();
+      spool.append(events(0, 3));
+      assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+      spool.append(events(3, 5));
+      assertThat(all(spool)).containsExactlyElementsOf(events(0, 5));
+    }
+    try (Spool reopened = open(dir)) {
+      assertThat(all(reopened)).containsExactlyElementsOf(events(0, 5));
+    }
+  }
+
   @Test
   void peekReadsFromTheHeadInOrderAndAgainUntilAcknowledged() throws IOException {
     try (Spool spool = open(dir)) {
