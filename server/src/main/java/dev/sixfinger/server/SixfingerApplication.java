@@ -5,7 +5,11 @@ import dev.sixfinger.collector.ingest.IngestMetrics;
 import dev.sixfinger.collector.ingest.IngestSettings;
 import dev.sixfinger.collector.ingest.KafkaEventSink;
 import dev.sixfinger.core.time.Clock;
+import dev.sixfinger.rules.index.Index;
 import dev.sixfinger.server.agent.AgentCommand;
+import dev.sixfinger.server.index.IndexFactory;
+import dev.sixfinger.server.index.IndexResource;
+import dev.sixfinger.server.index.IndexService;
 import dev.sixfinger.server.ingest.EventsResource;
 import dev.sixfinger.server.ingest.IngestService;
 import io.dropwizard.core.Application;
@@ -18,6 +22,7 @@ import java.time.Duration;
 public class SixfingerApplication extends Application<SixfingerConfiguration> {
   private KafkaService kafka;
   private IngestService ingest;
+  private IndexService index;
 
   public static void main(String[] args) throws Exception {
     new SixfingerApplication().run(args);
@@ -49,7 +54,23 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
             config.getKafka().getProducer(),
             Duration.ofMillis(config.getKafka().getDeliveryTimeout().toMilliseconds()),
             metrics);
-    IngestGateway gateway = new IngestGateway(ingestSettings, sink, null, metrics, Clock.system());
+    // The index: fed from sixfinger.events, queried over Riemann TCP and HTTP.
+    IndexFactory indexConfig = config.getIndex();
+    index =
+        new IndexService(
+            new Index(
+                Clock.system(), indexConfig.defaultTtl(), indexConfig.subscriberQueue(), null),
+            kafka.bootstrapServers(),
+            indexConfig,
+            Clock.system());
+    environment.lifecycle().manage(index);
+    index.registerMetrics(environment.metrics());
+    environment.healthChecks().register("index", index.healthCheck());
+    IndexResource indexResource = new IndexResource(index.index(), indexConfig.streamHeartbeat());
+    environment.lifecycle().manage(new AutoCloseableManager(indexResource));
+    environment.jersey().register(indexResource);
+
+    IngestGateway gateway = new IngestGateway(ingestSettings, sink, index, metrics, Clock.system());
     ingest = new IngestService(gateway, sink);
     environment.lifecycle().manage(ingest);
     ingest.registerMetrics(environment.metrics());
@@ -64,6 +85,11 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
 
   public IngestMetrics ingestMetrics() {
     return ingest.gateway().metrics();
+  }
+
+  /** The index of latest events, once running. */
+  public Index index() {
+    return index.index();
   }
 
   /** The Riemann TCP/UDP port actually bound, once running. */

@@ -3,6 +3,7 @@ package dev.sixfinger.server;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sixfinger.server.config.IngestFactory;
 import dev.sixfinger.server.config.KafkaFactory;
+import dev.sixfinger.server.index.IndexFactory;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,11 +15,17 @@ public class SixfingerConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty private IngestFactory ingest = new IngestFactory();
 
+  @Valid @NotNull @JsonProperty private IndexFactory index = new IndexFactory();
+
   public KafkaFactory getKafka() {
     return kafka;
   }
 
   public IngestFactory getIngest() {
     return ingest;
+  }
+
+  public IndexFactory getIndex() {
+    return index;
   }
 }

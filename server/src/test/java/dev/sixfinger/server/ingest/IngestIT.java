@@ -283,16 +283,22 @@ class IngestIT {
   }
 
   @Test
-  void queriesAreRefusedClearlyUntilAnIndexRuns() throws IOException {
+  void queriesAreAnsweredFromTheIndex() throws IOException {
     try (RiemannTcpClient client = new RiemannTcpClient("127.0.0.1", server.riemannPort(), WAIT)) {
-      RiemannProto.Msg query =
-          RiemannProto.Msg.newBuilder()
-              .setQuery(RiemannProto.Query.newBuilder().setString("service = \"x\""))
-              .build();
-      RiemannProto.Msg reply = client.call(query);
-      assertThat(reply.getOk()).isFalse();
-      assertThat(reply.getError()).contains("queries are not served here");
+      RiemannProto.Msg reply = client.call(query("service = \"no such service\""));
+      assertThat(reply.getOk()).isTrue();
+      assertThat(reply.getEventsCount()).isZero();
+
+      RiemannProto.Msg bad = client.call(query("service = "));
+      assertThat(bad.getOk()).isFalse();
+      assertThat(bad.getError()).contains("bad query").contains("column 11");
     }
+  }
+
+  private static RiemannProto.Msg query(String text) {
+    return RiemannProto.Msg.newBuilder()
+        .setQuery(RiemannProto.Query.newBuilder().setString(text))
+        .build();
   }
 
   private static RiemannProto.Msg oneEvent(String host) {

@@ -107,6 +107,8 @@ class RiemannTransportTest {
     sent.forEach(t::submit);
 
     eventually().until(() -> sink.events().size() == 100);
+    // The counters move after the reply is read, a moment after the sink has the events.
+    eventually().until(() -> t.stats().sentEvents() == 100 && t.stats().spoolDepth() == 0);
     assertThat(sink.events()).containsExactlyElementsOf(sent);
     assertThat(sink.batchSizes()).as("only full batches: the delay is a minute").containsOnly(10);
     assertThat(t.stats().sentEvents()).isEqualTo(100);
@@ -142,7 +144,7 @@ class RiemannTransportTest {
 
     gateway(port);
 
-    eventually().until(() -> t.stats().spoolDepth() == 0);
+    eventually().until(() -> t.stats().spoolDepth() == 0 && t.stats().sentEvents() == 50);
     assertThat(sink.events()).as("all, in order, once").containsExactlyElementsOf(events(0, 50));
     assertThat(t.stats().sentEvents()).isEqualTo(50);
   }
@@ -218,7 +220,7 @@ class RiemannTransportTest {
     RiemannTransport second = transport(settings);
     second.submit(events(20, 30));
 
-    eventually().until(() -> second.stats().spoolDepth() == 0);
+    eventually().until(() -> second.stats().spoolDepth() == 0 && second.stats().sentEvents() == 20);
     assertThat(sink.events()).containsExactlyElementsOf(events(0, 30));
     assertThat(second.stats().sentEvents()).isEqualTo(20);
   }

@@ -1,0 +1,36 @@
+package dev.sixfinger.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sixfinger.server.SixfingerConfiguration;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.io.File;
+import org.junit.jupiter.api.Test;
+
+/** The configuration file the README points to parses, validates, and states the defaults. */
+class ShippedConfigTest {
+
+  @Test
+  void shippedConfigurationMatchesTheDefaults() throws Exception {
+    SixfingerConfiguration shipped =
+        new YamlConfigurationFactory<>(
+                SixfingerConfiguration.class,
+                Validators.newValidator(),
+                Jackson.newObjectMapper(),
+                "dw")
+            .build(new File("../config/sixfinger.yml"));
+    SixfingerConfiguration defaults = new SixfingerConfiguration();
+
+    assertThat(shipped.getKafka().isEmbedded()).isTrue();
+    assertThat(shipped.getKafka().getDataDir()).isEqualTo(defaults.getKafka().getDataDir());
+    assertThat(shipped.getKafka().getEmbeddedPort())
+        .isEqualTo(defaults.getKafka().getEmbeddedPort());
+    assertThat(shipped.getKafka().getDeliveryTimeout())
+        .isEqualTo(defaults.getKafka().getDeliveryTimeout());
+    assertThat(shipped.getIngest().toSettings()).isEqualTo(defaults.getIngest().toSettings());
+    assertThat(shipped.getIndex().defaultTtl()).isEqualTo(defaults.getIndex().defaultTtl());
+    assertThat(shipped.getIndex().replayWindow()).isEqualTo(defaults.getIndex().replayWindow());
+  }
+}
