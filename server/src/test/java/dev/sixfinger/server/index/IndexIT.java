@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sixfinger.server.RiemannCli;
 import dev.sixfinger.server.TestServer;
 import io.dropwizard.testing.ConfigOverride;
 import java.net.URI;

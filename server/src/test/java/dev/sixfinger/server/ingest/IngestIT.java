@@ -9,6 +9,7 @@ import dev.sixfinger.core.codec.RiemannCodec;
 import dev.sixfinger.core.event.Event;
 import dev.sixfinger.core.riemann.RiemannProto;
 import dev.sixfinger.server.EventLog;
+import dev.sixfinger.server.RiemannCli;
 import dev.sixfinger.server.TestServer;
 import java.io.EOFException;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class IngestIT {
   @Test
   void riemannClientOverTcpAndUdpArrivesWithEveryField() throws Exception {
     int port = server.riemannPort();
-    RiemannClientCli.run(
+    RiemannCli.ok(
         port,
         "send",
         "-h",
@@ -104,9 +105,9 @@ class IngestIT {
         "-L",
         "30",
         "-T");
-    RiemannClientCli.run(port, "send", "-h", "cli-tcp-2", "-S", "load/1", "-d", "1.25");
-    RiemannClientCli.run(port, "send", "-h", "cli-tcp-3", "-S", "mem", "-f", "0.5");
-    RiemannClientCli.run(
+    RiemannCli.ok(port, "send", "-h", "cli-tcp-2", "-S", "load/1", "-d", "1.25");
+    RiemannCli.ok(port, "send", "-h", "cli-tcp-3", "-S", "mem", "-f", "0.5");
+    RiemannCli.ok(
         port, "send", "-h", "cli-udp-1", "-S", "disk/used", "-d", "0.75", "-t", "udp", "-U");
 
     List<ConsumerRecord<String, Event>> records = awaitHosts("cli-", 4);

@@ -1,4 +1,4 @@
-package dev.sixfinger.server.index;
+package dev.sixfinger.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's riemann-client (riemann-c-client), a real Riemann client, run as a process. */
-final class RiemannCli {
-  record Result(int exitCode, String output) {}
+public final class RiemannCli {
+  public record Result(int exitCode, String output) {}
 
   private RiemannCli() {}
 
   /** Runs {@code riemann-client ARGS... 127.0.0.1 PORT}. */
-  static Result run(int port, String... args) throws IOException, InterruptedException {
+  public static Result run(int port, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add("riemann-client");
     command.addAll(List.of(args));
@@ -28,7 +28,7 @@ final class RiemannCli {
   }
 
   /** Like {@link #run}, and fails unless riemann-client exits with 0; returns its output. */
-  static String ok(int port, String... args) throws IOException, InterruptedException {
+  public static String ok(int port, String... args) throws IOException, InterruptedException {
     Result r = run(port, args);
     assertThat(r.exitCode()).as("riemann-client exit code; output: %s", r.output()).isZero();
     return r.output();
