@@ -7,6 +7,7 @@ import dev.sixfinger.collector.ingest.KafkaEventSink;
 import dev.sixfinger.core.time.Clock;
 import dev.sixfinger.rules.index.Index;
 import dev.sixfinger.server.agent.AgentCommand;
+import dev.sixfinger.server.cli.CheckRulesCommand;
 import dev.sixfinger.server.index.IndexFactory;
 import dev.sixfinger.server.index.IndexResource;
 import dev.sixfinger.server.index.IndexService;
@@ -36,6 +37,7 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
   @Override
   public void initialize(Bootstrap<SixfingerConfiguration> bootstrap) {
     bootstrap.addCommand(new AgentCommand());
+    bootstrap.addCommand(new CheckRulesCommand());
   }
 
   @Override
