@@ -228,11 +228,7 @@ final class GatewayLoad {
 
     void close() {
       writer.interrupt();
-      try {
-        client.close();
-      } catch (IOException e) {
-        // Closing at the end or after a failure: nothing more to learn from it.
-      }
+      client.close();
     }
   }
 

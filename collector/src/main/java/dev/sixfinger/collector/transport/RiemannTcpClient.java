@@ -12,27 +12,37 @@ import java.time.Duration;
 
 /**
  * A plain blocking Riemann TCP client: length-prefixed {@code Msg}s out, replies in the same order
- * back. Pipelining is allowed: one thread may write while another reads the replies.
+ * back. Pipelining is allowed: one thread may write while another reads the replies. It can be
+ * created unconnected, so that another thread may {@link #close()} it while it connects.
  */
 public final class RiemannTcpClient implements AutoCloseable {
-  private final Socket socket;
-  private final DataOutputStream out;
-  private final DataInputStream in;
+  private final Socket socket = new Socket();
   private final int maxReplyBytes;
+  private DataOutputStream out;
+  private DataInputStream in;
 
+  /** Connects at once; the timeout bounds the connect and each wait for a reply. */
   public RiemannTcpClient(String host, int port, Duration timeout) throws IOException {
-    this(host, port, timeout, 64 * 1024 * 1024);
+    this(64 * 1024 * 1024);
+    connect(host, port, timeout, timeout);
   }
 
-  public RiemannTcpClient(String host, int port, Duration timeout, int maxReplyBytes)
-      throws IOException {
-    this.socket = new Socket();
-    socket.setTcpNoDelay(true);
-    socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-    socket.setSoTimeout((int) timeout.toMillis());
-    this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
-    this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+  /** An unconnected client; {@link #connect} it before use. */
+  public RiemannTcpClient(int maxReplyBytes) {
     this.maxReplyBytes = maxReplyBytes;
+  }
+
+  /**
+   * @param connectTimeout how long the TCP connect may take
+   * @param replyTimeout the longest silence while waiting for a reply
+   */
+  public void connect(String host, int port, Duration connectTimeout, Duration replyTimeout)
+      throws IOException {
+    socket.setTcpNoDelay(true);
+    socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+    socket.setSoTimeout((int) replyTimeout.toMillis());
+    out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+    in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
   }
 
   /** Buffers one message; call {@link #flush()} to send what is buffered. */
@@ -69,8 +79,13 @@ public final class RiemannTcpClient implements AutoCloseable {
     return RiemannProto.Msg.parseFrom(body);
   }
 
+  /** Closes the socket; ends a connect or a wait for a reply in another thread at once. */
   @Override
-  public void close() throws IOException {
-    socket.close();
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Nothing more to release.
+    }
   }
 }

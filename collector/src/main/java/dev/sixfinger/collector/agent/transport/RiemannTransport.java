@@ -1,6 +1,7 @@
 package dev.sixfinger.collector.agent.transport;
 
 import dev.sixfinger.collector.agent.transport.TransportSettings.Endpoint;
+import dev.sixfinger.collector.transport.RiemannTcpClient;
 import dev.sixfinger.core.codec.RiemannCodec;
 import dev.sixfinger.core.event.Event;
 import dev.sixfinger.core.riemann.RiemannProto;
@@ -83,7 +84,10 @@ public final class RiemannTransport implements Consumer<Event>, AutoCloseable {
   private long pendingSinceNanos = -1;
 
   /** Sender thread only, except that close() closes it to end a blocked connect or read. */
-  private volatile RiemannConnection connection;
+  /** Replies are ok or an error: small. */
+  private static final int MAX_REPLY_BYTES = 1024 * 1024;
+
+  private volatile RiemannTcpClient connection;
 
   private int endpointIndex;
   private boolean connectedBefore;
@@ -316,18 +320,18 @@ public final class RiemannTransport implements Consumer<Event>, AutoCloseable {
     return msg.build();
   }
 
-  private RiemannConnection connection(Endpoint endpoint) throws IOException {
-    RiemannConnection c = connection;
+  private RiemannTcpClient connection(Endpoint endpoint) throws IOException {
+    RiemannTcpClient c = connection;
     if (c != null) {
       return c;
     }
-    c = new RiemannConnection();
+    c = new RiemannTcpClient(MAX_REPLY_BYTES);
     connection = c;
     if (closed) {
       // close() may have looked before we set the field; it set closed first, so we see it here.
       throw new IOException("transport closed");
     }
-    c.connect(endpoint, settings.connectTimeout(), settings.replyTimeout());
+    c.connect(endpoint.host(), endpoint.port(), settings.connectTimeout(), settings.replyTimeout());
     if (connectedBefore) {
       reconnects.increment();
     }
@@ -336,7 +340,7 @@ public final class RiemannTransport implements Consumer<Event>, AutoCloseable {
   }
 
   private void dropConnection() {
-    RiemannConnection c = connection;
+    RiemannTcpClient c = connection;
     connection = null;
     if (c != null) {
       c.close();
@@ -366,7 +370,7 @@ public final class RiemannTransport implements Consumer<Event>, AutoCloseable {
       lock.unlock();
     }
     closing.countDown();
-    RiemannConnection c = connection;
+    RiemannTcpClient c = connection;
     if (c != null) {
       c.close(); // ends a connect or a wait for a reply at once
     }
