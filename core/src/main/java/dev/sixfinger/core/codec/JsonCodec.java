@@ -42,10 +42,6 @@ public final class JsonCodec {
 
   private JsonCodec() {}
 
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
   public static ObjectNode toNode(Event e) {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     putIfPresent(n, "host", e.host());
