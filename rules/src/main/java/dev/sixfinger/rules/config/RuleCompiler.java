@@ -2,16 +2,14 @@ package dev.sixfinger.rules.config;
 
 import dev.sixfinger.core.event.Event;
 import dev.sixfinger.rules.stream.BatchStream;
-import dev.sixfinger.rules.stream.Expiry;
+import dev.sixfinger.rules.stream.Snapshots;
+import dev.sixfinger.rules.stream.Stateful;
 import dev.sixfinger.rules.stream.Stream;
 import dev.sixfinger.rules.stream.StreamContext;
 import dev.sixfinger.rules.stream.Streams;
-import dev.sixfinger.rules.stream.Timer;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -23,18 +21,23 @@ import java.util.function.Consumer;
  * </pre>
  *
  * Firing and resolution are driven by the context's clock, so a rule fires when its {@code for} has
- * passed even if no further event arrives.
+ * passed even if no further event arrives. Every stage that keeps state is {@link Stateful}, so
+ * {@link Snapshots} captures a compiled rule (or rule set) and restores it into an identically
+ * compiled one, pending {@code for} timers included.
  */
 public final class RuleCompiler {
   private RuleCompiler() {}
 
-  /** Compiles every rule of a set into one stream. */
+  /**
+   * Compiles every rule of a set into one stream. Its snapshot maps each rule's name to the state
+   * of that rule's tree (rules without state are left out).
+   */
   public static Stream compile(RuleSet set, StreamContext ctx, Consumer<RuleOutput> out) {
-    List<Stream> streams = new ArrayList<>();
+    Map<String, Stream> streams = new LinkedHashMap<>();
     for (Rule rule : set.rules()) {
-      streams.add(compile(rule, ctx, out));
+      streams.put(rule.name(), compile(rule, ctx, out));
     }
-    return event -> streams.forEach(s -> s.accept(event));
+    return new Rules(streams);
   }
 
   public static Stream compile(Rule rule, StreamContext ctx, Consumer<RuleOutput> out) {
@@ -42,22 +45,10 @@ public final class RuleCompiler {
     if (rule.isFleet()) {
       return s.where(rule.match(), new Fleet(rule, ctx, out));
     }
-    return s.where(
-        rule.match(),
-        s.by(
-            rule.by(),
-            fork -> {
-              Stream holds = new Holds(rule, fork.context(), out);
-              if (rule.window() == null) {
-                return holds;
-              }
-              // Expired events bypass the window so that they resolve at once.
-              Stream windowed = fork.movingTimeWindow(rule.window(), aggregate(fork, rule, holds));
-              return e -> (Expiry.hasExpiredState(e) ? holds : windowed).accept(e);
-            }));
+    return s.where(rule.match(), new PerEntity(rule, ctx, out));
   }
 
-  private static BatchStream aggregate(Streams s, Rule rule, Stream child) {
+  static BatchStream aggregate(Streams s, Rule rule, Stream child) {
     return switch (rule.aggregate()) {
       case "min" -> s.min(child);
       case "max" -> s.max(child);
@@ -67,147 +58,44 @@ public final class RuleCompiler {
     };
   }
 
-  /** Per-entity state: fires when the condition has held for {@code for}, resolves when not. */
-  private static final class Holds implements Stream {
-    private final Rule rule;
-    private final StreamContext ctx;
-    private final Consumer<RuleOutput> out;
-    private Timer pending;
-    private boolean firing;
-    private Event last;
+  /** The compiled rules of a set, side by side. */
+  private static final class Rules implements Stream, Stateful {
+    private final Map<String, Stream> streams;
 
-    Holds(Rule rule, StreamContext ctx, Consumer<RuleOutput> out) {
-      this.rule = rule;
-      this.ctx = ctx;
-      this.out = out;
+    Rules(Map<String, Stream> streams) {
+      this.streams = streams;
     }
 
     @Override
     public void accept(Event event) {
-      boolean holds = !Expiry.hasExpiredState(event) && rule.condition().matches(event);
-      // A silent-host rule matches expired events: then "expired" is the condition itself.
-      if (Expiry.hasExpiredState(event) && rule.condition().matches(event)) {
-        holds = true;
+      for (Stream s : streams.values()) {
+        s.accept(event);
       }
-      last = event;
-      if (holds) {
-        if (!firing && pending == null && rule.forDuration().isZero()) {
-          fire(); // at once: the fork may be freed right after an expired event
-        } else if (!firing && pending == null) {
-          pending = ctx.schedule(ctx.nowMicros() + rule.forDuration().toNanos() / 1000, this::fire);
-        }
-        return;
-      }
-      if (pending != null) {
-        pending.cancel();
-        pending = null;
-      }
-      if (firing) {
-        firing = false;
-        emit(RuleOutput.Kind.RESOLVED, event);
-      }
-    }
-
-    private void fire() {
-      pending = null;
-      firing = true;
-      emit(RuleOutput.Kind.FIRING, last);
-    }
-
-    private void emit(RuleOutput.Kind kind, Event event) {
-      List<String> hosts = event.host() == null ? List.of() : List.of(event.host());
-      out.accept(output(rule, kind, ctx.nowMicros(), event, List.of(event), hosts));
-    }
-  }
-
-  /**
-   * Fleet state: the latest event per live host; a host counts once its condition has held for
-   * {@code for}. Fires when more than {@code fraction} of the live hosts count, resolves when it
-   * drops back to or below it.
-   */
-  private static final class Fleet implements Stream {
-    private final Rule rule;
-    private final StreamContext ctx;
-    private final Consumer<RuleOutput> out;
-    private final Map<String, Event> latest = new HashMap<>();
-    private final Map<String, Long> holdingSince = new HashMap<>();
-    private boolean firing;
-    private List<String> firingHosts = List.of();
-
-    Fleet(Rule rule, StreamContext ctx, Consumer<RuleOutput> out) {
-      this.rule = rule;
-      this.ctx = ctx;
-      this.out = out;
     }
 
     @Override
-    public void accept(Event event) {
-      String host = event.host();
-      if (host == null) {
-        return;
-      }
-      long now = ctx.nowMicros();
-      if (Expiry.hasExpiredState(event)) {
-        latest.remove(host);
-        holdingSince.remove(host);
-      } else {
-        latest.put(host, event);
-        if (rule.condition().matches(event)) {
-          if (!holdingSince.containsKey(host)) {
-            holdingSince.put(host, now);
-            ctx.schedule(now + forMicros(), this::evaluate);
-          }
-        } else {
-          holdingSince.remove(host);
+    public Object snapshot() {
+      Map<String, Object> state = new LinkedHashMap<>();
+      streams.forEach(
+          (name, stream) -> {
+            Object s = Snapshots.snapshot(stream);
+            if (s != null) {
+              state.put(name, s);
+            }
+          });
+      return state;
+    }
+
+    @Override
+    public void restore(Object state) {
+      Map<String, Object> s = RuleState.map(state, "rule set state");
+      for (Map.Entry<String, Object> e : s.entrySet()) {
+        Stream stream = streams.get(e.getKey());
+        if (stream == null) {
+          throw new IllegalArgumentException("snapshot has state for unknown rule " + e.getKey());
         }
+        Snapshots.restore(stream, e.getValue());
       }
-      evaluate();
-    }
-
-    private long forMicros() {
-      return rule.forDuration().toNanos() / 1000;
-    }
-
-    private void evaluate() {
-      long now = ctx.nowMicros();
-      latest.values().removeIf(e -> Expiry.isExpired(e, now));
-      holdingSince.keySet().retainAll(latest.keySet());
-      Map<String, Event> counted = new TreeMap<>();
-      for (Map.Entry<String, Long> h : holdingSince.entrySet()) {
-        if (now - h.getValue() >= forMicros()) {
-          counted.put(h.getKey(), latest.get(h.getKey()));
-        }
-      }
-      int live = latest.size();
-      boolean above = live > 0 && counted.size() > rule.fleetFraction() * live;
-      if (above && !firing) {
-        firing = true;
-        firingHosts = List.copyOf(counted.keySet());
-        Event summary = summaryEvent(counted.size(), live);
-        out.accept(
-            output(
-                rule,
-                RuleOutput.Kind.FIRING,
-                now,
-                summary,
-                List.copyOf(counted.values()),
-                firingHosts));
-      } else if (!above && firing) {
-        firing = false;
-        Event summary = summaryEvent(counted.size(), live);
-        out.accept(output(rule, RuleOutput.Kind.RESOLVED, now, summary, List.of(), firingHosts));
-      }
-    }
-
-    private Event summaryEvent(int count, int live) {
-      return Event.builder()
-          .host("fleet")
-          .service(rule.name())
-          .state(firing ? "critical" : "ok")
-          .metric(live == 0 ? 0.0 : (double) count / live)
-          .attribute("hosts", Integer.toString(count))
-          .attribute("live", Integer.toString(live))
-          .build();
     }
   }
 

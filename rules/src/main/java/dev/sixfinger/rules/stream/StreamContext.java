@@ -158,15 +158,22 @@ public final class StreamContext {
   }
 
   /**
-   * A pending timer as snapshot state: {@code [atMicros, order]}, or null for none. The order lets
-   * {@link #restoreTimer} put timers due at the same instant back in their original order.
+   * A pending timer as snapshot state: {@code [atMicros, order]}, or null for none (or for a timer
+   * that has run or was cancelled). The order lets {@link #restoreTimer} put timers due at the same
+   * instant back in their original order. Public so that stages built outside this package (the
+   * rule compiler's) can snapshot their timers like the library's own.
    */
-  static Object timerState(Timer timer) {
+  public static Object timerState(Timer timer) {
     return timer == null || timer.done ? null : List.of(timer.atMicros, timer.seq);
   }
 
-  /** Schedules a timer from {@link #timerState}; null for a null state. */
-  Timer restoreTimer(Object state, Runnable task) {
+  /**
+   * Schedules {@code task} on this scope from a {@link #timerState} (read back from JSON too: any
+   * {@link Number} will do); returns null for a null state.
+   *
+   * @throws IllegalArgumentException if the state is not {@code [atMicros, order]}
+   */
+  public Timer restoreTimer(Object state, Runnable task) {
     if (state == null) {
       return null;
     }
