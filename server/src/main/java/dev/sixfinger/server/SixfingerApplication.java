@@ -13,6 +13,9 @@ import dev.sixfinger.server.index.IndexResource;
 import dev.sixfinger.server.index.IndexService;
 import dev.sixfinger.server.ingest.EventsResource;
 import dev.sixfinger.server.ingest.IngestService;
+import dev.sixfinger.server.rules.RulesFactory;
+import dev.sixfinger.server.rules.RulesResource;
+import dev.sixfinger.server.rules.RulesService;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -71,6 +74,15 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
     IndexResource indexResource = new IndexResource(index.index(), indexConfig.streamHeartbeat());
     environment.lifecycle().manage(new AutoCloseableManager(indexResource));
     environment.jersey().register(indexResource);
+
+    // The rules engine: sixfinger.events in, sixfinger.alerts and sixfinger.health out.
+    RulesFactory rulesConfig = config.getRules();
+    if (rulesConfig.enabled()) {
+      RulesService rules = new RulesService(rulesConfig, kafka.bootstrapServers());
+      environment.lifecycle().manage(rules);
+      environment.healthChecks().register("rules", rules.healthCheck());
+      environment.jersey().register(new RulesResource(rules));
+    }
 
     IngestGateway gateway = new IngestGateway(ingestSettings, sink, index, metrics, Clock.system());
     ingest = new IngestService(gateway, sink);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sixfinger.server.config.IngestFactory;
 import dev.sixfinger.server.config.KafkaFactory;
 import dev.sixfinger.server.index.IndexFactory;
+import dev.sixfinger.server.rules.RulesFactory;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,6 +17,7 @@ public class SixfingerConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty private IngestFactory ingest = new IngestFactory();
 
   @Valid @NotNull @JsonProperty private IndexFactory index = new IndexFactory();
+  @Valid @NotNull @JsonProperty private RulesFactory rules = new RulesFactory();
 
   public KafkaFactory getKafka() {
     return kafka;
@@ -23,6 +25,10 @@ public class SixfingerConfiguration extends Configuration {
 
   public IngestFactory getIngest() {
     return ingest;
+  }
+
+  public RulesFactory getRules() {
+    return rules;
   }
 
   public IndexFactory getIndex() {

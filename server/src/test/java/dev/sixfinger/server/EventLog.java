@@ -44,7 +44,7 @@ public final class EventLog implements AutoCloseable {
         .pollInterval(Duration.ofMillis(10))
         .until(
             () -> {
-              consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+              poll();
               return records.size() >= count;
             });
     return List.copyOf(records);
@@ -54,9 +54,18 @@ public final class EventLog implements AutoCloseable {
   public List<ConsumerRecord<String, Event>> drain(Duration quiet) {
     long end = System.nanoTime() + quiet.toNanos();
     while (System.nanoTime() < end) {
-      consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      poll();
     }
     return List.copyOf(records);
+  }
+
+  // Ticks (no value) are the rules engine's, not events.
+  private void poll() {
+    for (ConsumerRecord<String, Event> r : consumer.poll(Duration.ofMillis(200))) {
+      if (r.value() != null) {
+        records.add(r);
+      }
+    }
   }
 
   public List<Event> events() {

@@ -23,10 +23,27 @@ public final class Topics {
   /** What could not be processed, with the reason. */
   public static final String DLQ = "sixfinger.dlq";
 
-  public static final List<String> ALL =
-      List.of(EVENTS, ALERTS, HEALTH, SILENCES, NOTIFICATIONS, SCHEDULER, DLQ);
+  /**
+   * Compacted, one partition, key = engine group: the rules engine's latest snapshot (gzipped JSON,
+   * possibly many MiB) with the event offsets it covers.
+   */
+  public static final String RULES_STATE = "sixfinger.rules-state";
 
-  public static final List<String> COMPACTED = List.of(HEALTH, SILENCES, NOTIFICATIONS);
+  /** Largest snapshot {@link #RULES_STATE} accepts. */
+  public static final int RULES_STATE_MAX_BYTES = 64 * 1024 * 1024;
+
+  public static final List<String> ALL =
+      List.of(EVENTS, ALERTS, HEALTH, SILENCES, NOTIFICATIONS, SCHEDULER, DLQ, RULES_STATE);
+
+  public static final List<String> COMPACTED =
+      List.of(HEALTH, SILENCES, NOTIFICATIONS, RULES_STATE);
+
+  /**
+   * A record of {@link #EVENTS} with this header and no value is a tick, not an event: the rules
+   * engine writes one into a partition that has been idle, so that time moves on in the log itself
+   * and a replay sees exactly what a live run saw. Readers of events skip it.
+   */
+  public static final String TICK_HEADER = "sixfinger-tick";
 
   private Topics() {}
 }

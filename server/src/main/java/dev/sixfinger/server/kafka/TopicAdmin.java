@@ -237,7 +237,13 @@ public final class TopicAdmin {
     for (String name : Topics.ALL) {
       Map<String, String> configs = new LinkedHashMap<>();
       int partitions;
-      if (Topics.COMPACTED.contains(name)) {
+      if (name.equals(Topics.RULES_STATE)) {
+        // One snapshot per engine group; a whole snapshot must fit in one record.
+        partitions = 1;
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        configs.put(
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.RULES_STATE_MAX_BYTES));
+      } else if (Topics.COMPACTED.contains(name)) {
         partitions = settings.partitions();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
       } else if (name.equals(Topics.EVENTS)) {

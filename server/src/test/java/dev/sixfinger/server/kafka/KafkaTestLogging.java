@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
  * Turns Kafka's own logging down to WARN in tests. Without a logback configuration the root level
  * is DEBUG, and a broker at DEBUG writes megabytes per second and slows the tests down.
  */
-final class KafkaTestLogging {
+public final class KafkaTestLogging {
   private KafkaTestLogging() {}
 
-  static void quiet() {
+  public static void quiet() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       for (String name : new String[] {"kafka", "org.apache.kafka", "state.change.logger"}) {
         context.getLogger(name).setLevel(Level.WARN);

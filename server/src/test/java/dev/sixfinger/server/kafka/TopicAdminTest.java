@@ -36,8 +36,11 @@ class TopicAdminTest {
         .containsEntry("cleanup.policy", "delete");
     for (String name : Topics.COMPACTED) {
       assertThat(byName.get(name).configs()).containsEntry("cleanup.policy", "compact");
-      assertThat(byName.get(name).numPartitions()).isEqualTo(3);
+      assertThat(byName.get(name).numPartitions())
+          .isEqualTo(name.equals(Topics.RULES_STATE) ? 1 : 3);
     }
+    assertThat(byName.get(Topics.RULES_STATE).configs())
+        .containsEntry("max.message.bytes", Integer.toString(Topics.RULES_STATE_MAX_BYTES));
     assertThat(byName.get(Topics.DLQ).configs()).isEmpty();
     assertThat(plan).allSatisfy(t -> assertThat(t.replicationFactor()).isEqualTo((short) 1));
   }

@@ -1,0 +1,263 @@
+package dev.sixfinger.server.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sixfinger.core.codec.RiemannCodec;
+import dev.sixfinger.core.event.Event;
+import dev.sixfinger.core.kafka.Topics;
+import dev.sixfinger.rules.config.RuleSet;
+import dev.sixfinger.rules.engine.AlertRecord;
+import dev.sixfinger.rules.engine.EngineRecord;
+import dev.sixfinger.rules.engine.EngineSettings;
+import dev.sixfinger.rules.engine.HealthRecord;
+import dev.sixfinger.rules.engine.RecordJson;
+import dev.sixfinger.rules.engine.RuleEngine;
+import dev.sixfinger.rules.runner.LogReader;
+import dev.sixfinger.server.kafka.EmbeddedKafka;
+import dev.sixfinger.server.kafka.TopicAdmin;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the engine (SIGKILL, in a JVM of its own) while a fleet streams events, starts it again,
+ * and compares what it committed to sixfinger.alerts and sixfinger.health with what an
+ * uninterrupted engine produces from the same log up to the same offsets: identical records in
+ * identical order, so nothing repeated and nothing missing.
+ */
+class EngineCrashIT {
+  private static final String GROUP = "crash-test";
+  private static final int HOSTS = 30;
+  private static final String RULES =
+      """
+      - name: hot
+        match: service = "load"
+        condition: metric > 50
+        for: 1s
+        alert: {severity: warning, summary: "{{host}} is hot"}
+      - name: fleet-hot
+        match: service = "load"
+        condition: metric > 50
+        for: 2s
+        fleet: {fraction: 0.3}
+        alert: {severity: critical, summary: "the fleet is hot"}
+        health: {action: cordon, reason: "hot ({{hosts}})"}
+      - name: silent
+        match: service = "load"
+        by: [host]
+        condition: state = "expired"
+        for: 0s
+        alert: {severity: critical, summary: "{{host}} is silent"}
+      """;
+
+  @TempDir Path dir;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void quiet() {
+    dev.sixfinger.server.kafka.KafkaTestLogging.quiet();
+  }
+
+  @Test
+  void aKilledEngineResumesWithoutRepeatingOrLosingAnyOutput() throws Exception {
+    Path rules = dir.resolve("rules");
+    Files.createDirectories(rules);
+    Files.writeString(rules.resolve("crash.yml"), RULES);
+    EmbeddedKafka kafka =
+        new EmbeddedKafka(
+            EmbeddedKafka.Settings.defaults()
+                .withDataDir(dir.resolve("kafka"))
+                .withPort(freePort()));
+    kafka.start();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Process engine = null;
+    try {
+      String bootstrap = kafka.bootstrapServers();
+      new TopicAdmin(
+              bootstrap, TopicAdmin.Settings.defaults().withEventsPartitions(3).withPartitions(1))
+          .ensureTopics();
+      engine = startEngine(bootstrap, rules, dir.resolve("engine-1.log"));
+      Thread writer = new Thread(() -> writeFleet(bootstrap, writing), "fleet");
+      writer.start();
+
+      try (RuleOutputLog log = new RuleOutputLog(bootstrap)) {
+        log.awaitAlerts(a -> a.size() >= 10, Duration.ofSeconds(60));
+      }
+      TimeUnit.SECONDS.sleep(3); // past a snapshot, into the next interval
+      engine.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      engine = startEngine(bootstrap, rules, dir.resolve("engine-2.log"));
+
+      writer.join(Duration.ofSeconds(90).toMillis());
+      Map<TopicPartition, Long> written = endOffsets(bootstrap);
+      await().atMost(Duration.ofSeconds(90)).until(() -> caughtUp(committed(bootstrap), written));
+      engine.destroy(); // SIGTERM: a graceful stop that commits what it processed
+      engine.waitFor(60, TimeUnit.SECONDS);
+      assertThat(Files.readString(dir.resolve("engine-2.log"))).contains("restored its snapshot");
+
+      Map<Integer, Long> upTo = new TreeMap<>();
+      committed(bootstrap).forEach((tp, offset) -> upTo.put(tp.partition(), offset));
+      List<EngineRecord> expected = new ArrayList<>();
+      RuleEngine reference =
+          new RuleEngine(RuleSet.load(rules), 0, EngineSettings.DEFAULTS, expected::add);
+      LogReader.read(bootstrap, Map.of(), Instant.EPOCH, upTo, reference, n -> {});
+
+      try (RuleOutputLog log = new RuleOutputLog(bootstrap)) {
+        log.drain(Duration.ofSeconds(2));
+        List<EngineRecord> expectedAlerts =
+            expected.stream()
+                .filter(r -> r instanceof AlertRecord)
+                .map(EngineCrashIT::viaJson)
+                .toList();
+        List<EngineRecord> expectedHealth =
+            expected.stream()
+                .filter(r -> r instanceof HealthRecord)
+                .map(EngineCrashIT::viaJson)
+                .toList();
+        assertThat(expectedAlerts).hasSizeGreaterThan(20);
+        assertThat(expectedHealth).isNotEmpty();
+        assertThat(log.alerts())
+            .containsExactlyElementsOf(expectedAlerts.stream().map(r -> (AlertRecord) r).toList());
+        assertThat(log.health())
+            .containsExactlyElementsOf(expectedHealth.stream().map(r -> (HealthRecord) r).toList());
+      }
+    } finally {
+      writing.set(false);
+      if (engine != null) {
+        engine.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+      kafka.close();
+    }
+  }
+
+  private static EngineRecord viaJson(EngineRecord r) {
+    return RecordJson.parse(RecordJson.toBytes(r));
+  }
+
+  private static Process startEngine(String bootstrap, Path rules, Path log) throws IOException {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            EngineMain.class.getName(),
+            bootstrap,
+            rules.toString(),
+            GROUP)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /**
+   * 30 hosts, a round every 50 ms for 20 s: hosts heat up and cool down in overlapping waves, so
+   * that per-host and fleet alerts fire and resolve many times; a few hosts fall silent for a while
+   * (ttl 1 s).
+   */
+  private static void writeFleet(String bootstrap, AtomicBoolean writing) {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            // On a loaded machine a slow answer must not become a resend the broker cannot place.
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            120_000,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+            300_000);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int round = 0; round < 400 && writing.get(); round++) {
+        long now = System.currentTimeMillis();
+        for (int h = 0; h < HOSTS; h++) {
+          if (h % 10 == 0 && (round / 40) % 3 == 1) {
+            continue; // silent for 2 s in every 6
+          }
+          boolean hot = ((round / 30) + h) % 3 == 0;
+          String host = String.format("h%02d", h);
+          Event e =
+              Event.builder()
+                  .host(host)
+                  .service("load")
+                  .metric(hot ? 90.0 : 10.0)
+                  .timeMicros(now * 1000)
+                  .ttl(1f)
+                  .build();
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.EVENTS, host.getBytes(StandardCharsets.UTF_8), RiemannCodec.encode(e)));
+        }
+        producer.flush();
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(String bootstrap) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+      for (int p = 0; p < 3; p++) {
+        request.put(new TopicPartition(Topics.EVENTS, p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+      admin
+          .listOffsets(request)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+      return ends;
+    }
+  }
+
+  private static Map<TopicPartition, Long> committed(String bootstrap) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(GROUP)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, Long> result = new java.util.HashMap<>();
+      offsets.forEach((tp, om) -> result.put(tp, om.offset()));
+      return result;
+    }
+  }
+
+  private static boolean caughtUp(
+      Map<TopicPartition, Long> committed, Map<TopicPartition, Long> written) {
+    return written.entrySet().stream()
+        .allMatch(e -> committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
