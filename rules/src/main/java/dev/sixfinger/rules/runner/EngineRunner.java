@@ -64,6 +64,7 @@ public final class EngineRunner implements Runnable {
   private static final Duration POLL = Duration.ofMillis(20);
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   /** Where the runner is; {@code FENCED} means another engine of the group took over. */
   public enum State {
@@ -209,31 +210,32 @@ public final class EngineRunner implements Runnable {
   private void session() {
     publish(State.RECOVERING, null);
     Map<String, Object> consumerConfig = consumerConfig();
-    try (KafkaProducer<byte[], byte[]> p =
-            new KafkaProducer<>(
-                producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
-        KafkaConsumer<byte[], byte[]> c =
-            new KafkaConsumer<>(
-                consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      producer = p;
-      consumer = c;
-      inTransaction = false;
+    KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+    KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    producer = p;
+    consumer = c;
+    inTransaction = false;
+    try {
       // Fences any older producer of the group and aborts what it left open.
       p.initTransactions();
       List<TopicPartition> partitions = eventPartitions(c);
       c.assign(partitions);
       Map<Integer, Long> committed = committedOffsets(c, partitions);
       Map<Integer, Long> positions = recover(c, partitions, consumerConfig, committed);
-      try {
-        loop(c, partitions, positions, committed);
-      } finally {
-        if (inTransaction && !running) {
-          quietly(p::abortTransaction);
-        }
-      }
+      loop(c, partitions, positions, committed);
     } finally {
+      if (inTransaction && !running) {
+        quietly(p::abortTransaction);
+      }
       consumer = null;
       producer = null;
+      // Bounded: with the broker gone, an unbounded close waits for it to come back. What was
+      // not committed is replayed from the snapshot anyway.
+      quietly(() -> p.close(CLOSE_TIMEOUT));
+      quietly(() -> c.close(CLOSE_TIMEOUT));
     }
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sixfinger.core.codec.RiemannCodec;
 import dev.sixfinger.core.event.Event;
 import dev.sixfinger.core.kafka.Topics;
+import dev.sixfinger.core.time.Clock;
 import dev.sixfinger.rules.config.RuleSet;
 import dev.sixfinger.rules.engine.AlertRecord;
 import dev.sixfinger.rules.engine.EngineRecord;
@@ -13,7 +14,9 @@ import dev.sixfinger.rules.engine.EngineSettings;
 import dev.sixfinger.rules.engine.HealthRecord;
 import dev.sixfinger.rules.engine.RecordJson;
 import dev.sixfinger.rules.engine.RuleEngine;
+import dev.sixfinger.rules.runner.EngineRunner;
 import dev.sixfinger.rules.runner.LogReader;
+import dev.sixfinger.rules.runner.RunnerSettings;
 import dev.sixfinger.server.kafka.EmbeddedKafka;
 import dev.sixfinger.server.kafka.TopicAdmin;
 import java.io.IOException;
@@ -115,36 +118,104 @@ class EngineCrashIT {
       engine.waitFor(60, TimeUnit.SECONDS);
       assertThat(Files.readString(dir.resolve("engine-2.log"))).contains("restored its snapshot");
 
-      Map<Integer, Long> upTo = new TreeMap<>();
-      committed(bootstrap).forEach((tp, offset) -> upTo.put(tp.partition(), offset));
-      List<EngineRecord> expected = new ArrayList<>();
-      RuleEngine reference =
-          new RuleEngine(RuleSet.load(rules), 0, EngineSettings.DEFAULTS, expected::add);
-      LogReader.read(bootstrap, Map.of(), Instant.EPOCH, upTo, reference, n -> {});
-
-      try (RuleOutputLog log = new RuleOutputLog(bootstrap)) {
-        log.drain(Duration.ofSeconds(2));
-        List<EngineRecord> expectedAlerts =
-            expected.stream()
-                .filter(r -> r instanceof AlertRecord)
-                .map(EngineCrashIT::viaJson)
-                .toList();
-        List<EngineRecord> expectedHealth =
-            expected.stream()
-                .filter(r -> r instanceof HealthRecord)
-                .map(EngineCrashIT::viaJson)
-                .toList();
-        assertThat(expectedAlerts).hasSizeGreaterThan(20);
-        assertThat(expectedHealth).isNotEmpty();
-        assertThat(log.alerts())
-            .containsExactlyElementsOf(expectedAlerts.stream().map(r -> (AlertRecord) r).toList());
-        assertThat(log.health())
-            .containsExactlyElementsOf(expectedHealth.stream().map(r -> (HealthRecord) r).toList());
-      }
+      assertOutputsMatchAnUninterruptedRun(bootstrap, rules);
     } finally {
       writing.set(false);
       if (engine != null) {
         engine.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+      kafka.close();
+    }
+  }
+
+  /**
+   * What the engine committed equals, record for record, what a fresh engine produces from the log
+   * up to the offsets the engine committed.
+   */
+  private static void assertOutputsMatchAnUninterruptedRun(String bootstrap, Path rules)
+      throws Exception {
+    Map<Integer, Long> upTo = new TreeMap<>();
+    committed(bootstrap).forEach((tp, offset) -> upTo.put(tp.partition(), offset));
+    List<EngineRecord> expected = new ArrayList<>();
+    RuleEngine reference =
+        new RuleEngine(RuleSet.load(rules), 0, EngineSettings.DEFAULTS, expected::add);
+    LogReader.read(bootstrap, Map.of(), Instant.EPOCH, upTo, reference, n -> {});
+
+    try (RuleOutputLog log = new RuleOutputLog(bootstrap)) {
+      log.drain(Duration.ofSeconds(2));
+      List<EngineRecord> expectedAlerts =
+          expected.stream()
+              .filter(r -> r instanceof AlertRecord)
+              .map(EngineCrashIT::viaJson)
+              .toList();
+      List<EngineRecord> expectedHealth =
+          expected.stream()
+              .filter(r -> r instanceof HealthRecord)
+              .map(EngineCrashIT::viaJson)
+              .toList();
+      assertThat(expectedAlerts).hasSizeGreaterThan(20);
+      assertThat(expectedHealth).isNotEmpty();
+      assertThat(log.alerts())
+          .containsExactlyElementsOf(expectedAlerts.stream().map(r -> (AlertRecord) r).toList());
+      assertThat(log.health())
+          .containsExactlyElementsOf(expectedHealth.stream().map(r -> (HealthRecord) r).toList());
+    }
+  }
+
+  @Test
+  void aBrokerOutageMidStreamNeitherRepeatsNorLosesAnyOutput() throws Exception {
+    Path rules = dir.resolve("rules");
+    Files.createDirectories(rules);
+    Files.writeString(rules.resolve("crash.yml"), RULES);
+    EmbeddedKafka.Settings kafkaSettings =
+        EmbeddedKafka.Settings.defaults().withDataDir(dir.resolve("kafka")).withPort(freePort());
+    EmbeddedKafka kafka = new EmbeddedKafka(kafkaSettings);
+    kafka.start();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    EngineRunner runner = null;
+    Thread engine = null;
+    try {
+      String bootstrap = kafka.bootstrapServers();
+      new TopicAdmin(
+              bootstrap, TopicAdmin.Settings.defaults().withEventsPartitions(3).withPartitions(1))
+          .ensureTopics();
+      runner =
+          new EngineRunner(
+              RuleSet.load(rules),
+              RunnerSettings.defaults(bootstrap)
+                  .withGroup(GROUP)
+                  .withStartFromEarliest(true)
+                  .withSnapshotInterval(Duration.ofSeconds(2))
+                  .withIdleTick(Duration.ofMillis(200)),
+              Clock.system());
+      engine = new Thread(runner, "rules-engine");
+      engine.start();
+      Thread writer = new Thread(() -> writeFleet(bootstrap, writing), "fleet");
+      writer.start();
+      try (RuleOutputLog log = new RuleOutputLog(bootstrap)) {
+        log.awaitAlerts(a -> a.size() >= 10, Duration.ofSeconds(60));
+      }
+      kafka.close();
+      EngineRunner r = runner;
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> r.status().state() == EngineRunner.State.RETRYING);
+      TimeUnit.SECONDS.sleep(2);
+      kafka = new EmbeddedKafka(kafkaSettings);
+      kafka.start();
+
+      writer.join(Duration.ofSeconds(180).toMillis());
+      Map<TopicPartition, Long> written = endOffsets(bootstrap);
+      await().atMost(Duration.ofSeconds(120)).until(() -> caughtUp(committed(bootstrap), written));
+      runner.stop();
+      engine.join(Duration.ofSeconds(60).toMillis());
+      assertThat(runner.status().state()).isEqualTo(EngineRunner.State.STOPPED);
+      assertOutputsMatchAnUninterruptedRun(bootstrap, rules);
+    } finally {
+      writing.set(false);
+      if (runner != null) {
+        runner.stop();
+        engine.join(Duration.ofSeconds(60).toMillis());
       }
       kafka.close();
     }
