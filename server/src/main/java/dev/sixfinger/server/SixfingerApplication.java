@@ -8,6 +8,8 @@ import dev.sixfinger.core.time.Clock;
 import dev.sixfinger.rules.index.Index;
 import dev.sixfinger.server.agent.AgentCommand;
 import dev.sixfinger.server.cli.CheckRulesCommand;
+import dev.sixfinger.server.cli.ReplayCommand;
+import dev.sixfinger.server.cli.TestRulesCommand;
 import dev.sixfinger.server.index.IndexFactory;
 import dev.sixfinger.server.index.IndexResource;
 import dev.sixfinger.server.index.IndexService;
@@ -29,7 +31,7 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
   private IndexService index;
 
   public static void main(String[] args) throws Exception {
-    new SixfingerApplication().run(args);
+    new SixfingerApplication().run(ReplayCommand.joinRelativeTimes(args));
   }
 
   @Override
@@ -41,6 +43,8 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
   public void initialize(Bootstrap<SixfingerConfiguration> bootstrap) {
     bootstrap.addCommand(new AgentCommand());
     bootstrap.addCommand(new CheckRulesCommand());
+    bootstrap.addCommand(new TestRulesCommand());
+    bootstrap.addCommand(new ReplayCommand());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.sixfinger.rules.config;
 
 import dev.sixfinger.core.event.Event;
+import dev.sixfinger.rules.stream.Expiry;
 import dev.sixfinger.rules.stream.Stateful;
 import dev.sixfinger.rules.stream.Stream;
 import dev.sixfinger.rules.stream.StreamContext;
@@ -33,8 +34,13 @@ final class Holds implements Stream, Stateful {
 
   @Override
   public void accept(Event event) {
-    // An expired event is judged like any other: for a silent-host rule it is the condition.
-    boolean holds = rule.condition().matches(event);
+    // An expired event says the entity went away, not that its last value still holds: it is
+    // judged without its metric, so `metric > 100` resolves while `state = "expired"` (a silent
+    // host) holds.
+    boolean holds =
+        rule.condition()
+            .matches(
+                Expiry.hasExpiredState(event) ? event.toBuilder().metric(null).build() : event);
     last = event;
     if (holds) {
       if (!firing && pending == null) {

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sixfinger.core.codec.CodecException;
 import dev.sixfinger.core.codec.JsonCodec;
 import dev.sixfinger.core.event.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -121,11 +123,15 @@ public final class RecordJson {
       throw new IllegalArgumentException("unsupported record version " + n.get("v"));
     }
     String type = n.path("type").asText("");
-    return switch (type) {
-      case "alert" -> parseAlert(n);
-      case "health" -> parseHealth(n);
-      default -> throw new IllegalArgumentException("unknown record type '" + type + "'");
-    };
+    try {
+      return switch (type) {
+        case "alert" -> parseAlert(n);
+        case "health" -> parseHealth(n);
+        default -> throw new IllegalArgumentException("unknown record type '" + type + "'");
+      };
+    } catch (CodecException | DateTimeException e) {
+      throw new IllegalArgumentException("bad " + type + " record: " + e.getMessage(), e);
+    }
   }
 
   private static AlertRecord parseAlert(JsonNode n) {
@@ -141,7 +147,7 @@ public final class RecordJson {
     return new AlertRecord(
         text(n, "fingerprint"),
         text(n, "rule"),
-        AlertRecord.Status.valueOf(text(n, "status").toUpperCase(java.util.Locale.ROOT)),
+        status(text(n, "status")),
         n.path("severity").isTextual() ? n.get("severity").asText() : null,
         labels,
         n.path("summary").isTextual() ? n.get("summary").asText() : null,
@@ -151,6 +157,15 @@ public final class RecordJson {
         micros(text(n, "time")),
         hosts,
         parseEvents(n.path("evidence")));
+  }
+
+  private static AlertRecord.Status status(String text) {
+    for (AlertRecord.Status s : AlertRecord.Status.values()) {
+      if (s.wireName().equals(text)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("status must be firing or resolved, got '" + text + "'");
   }
 
   private static HealthRecord parseHealth(JsonNode n) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sixfinger.core.codec.CodecException;
 import dev.sixfinger.core.codec.JsonCodec;
 import dev.sixfinger.core.event.Event;
 import java.io.ByteArrayInputStream;
@@ -54,7 +55,7 @@ public final class SnapshotCodec {
   public static Object decode(byte[] gzippedJson) {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzippedJson))) {
       return fromNode(MAPPER.readTree(in), "$");
-    } catch (IOException e) {
+    } catch (IOException | CodecException | NumberFormatException e) {
       throw new IllegalArgumentException("not a snapshot (gzipped JSON): " + e.getMessage(), e);
     }
   }

@@ -132,6 +132,23 @@ class RulesEngineIT {
             .extracting(HealthRecord::host, HealthRecord::timeMicros)
             .allSatisfy(t -> assertThat(t.toList().get(1)).isEqualTo((base + minutes(16)) * 1000));
 
+        // A backtest over the same log, with no live state touched, sees the same transitions.
+        List<AlertRecord> backtest = new java.util.ArrayList<>();
+        dev.sixfinger.rules.replay.Backtest.run(
+            kafka.bootstrapServers(),
+            Map.of(),
+            dev.sixfinger.rules.config.RuleSet.load(rules),
+            Instant.ofEpochMilli(base),
+            Instant.ofEpochMilli(base + minutes(24)),
+            dev.sixfinger.rules.engine.EngineSettings.DEFAULTS,
+            r -> {
+              if (r instanceof AlertRecord a && a.rule().equals("fleet-swap")) {
+                backtest.add(a);
+              }
+            },
+            n -> {});
+        assertThat(backtest).containsExactlyElementsOf(fleet);
+
         HttpClient http = HttpClient.newHttpClient();
         await()
             .atMost(Duration.ofSeconds(60))
