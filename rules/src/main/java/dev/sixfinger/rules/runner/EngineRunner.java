@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * way: abort, start over from the last snapshot, with backoff while the broker is away. Consumers
  * of the outputs must read with {@code isolation.level=read_committed}.
  *
+ * <p><b>One writer.</b> Engines of the same group elect a leader through {@link LeaderLease}; the
+ * others stay on standby and take over, from the last snapshot, when it goes. The transactional id
+ * fences a leader that lost the lease without noticing.
+ *
  * <p>{@link #run()} is the engine's thread; {@link #reload} and {@link #status()} may be called
  * from any thread.
  */
@@ -65,14 +69,16 @@ public final class EngineRunner implements Runnable {
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration LEASE_POLL = Duration.ofMillis(200);
 
-  /** Where the runner is; {@code FENCED} means another engine of the group took over. */
+  /** Where the runner is. */
   public enum State {
     STARTING,
+    /** Another engine of the group leads; this one takes over when it goes. */
+    STANDBY,
     RECOVERING,
     RUNNING,
     RETRYING,
-    FENCED,
     STOPPED
   }
 
@@ -103,6 +109,7 @@ public final class EngineRunner implements Runnable {
   private volatile boolean running = true;
   private volatile Status status;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile LeaderLease lease;
   private ReloadResult lastReload;
   private long processed;
   private int lastSnapshotBytes;
@@ -175,36 +182,52 @@ public final class EngineRunner implements Runnable {
     if (c != null) {
       c.wakeup();
     }
+    LeaderLease l = lease;
+    if (l != null) {
+      l.wakeup();
+    }
   }
 
   @Override
   public void run() {
-    long backoffMs = 500;
-    while (running) {
-      try {
-        session();
-        backoffMs = 500;
-      } catch (ProducerFencedException e) {
-        LOG.error(
-            "Another rules engine of group '{}' took over; this one stops", settings.group(), e);
-        publish(State.FENCED, "fenced by another engine of group " + settings.group());
-        return;
-      } catch (WakeupException e) {
-        // stop() while blocked in Kafka
-      } catch (KafkaException | IllegalStateException e) {
-        if (!running) {
-          break;
+    try (LeaderLease l =
+        new LeaderLease(settings.bootstrapServers(), settings.group(), settings.kafkaOverrides())) {
+      lease = l;
+      long backoffMs = 500;
+      while (running) {
+        try {
+          if (!l.poll(LEASE_POLL)) {
+            if (status.state() != State.STANDBY) {
+              LOG.info("Rules engine of group '{}' is on standby", settings.group());
+              publish(State.STANDBY, null);
+            }
+            continue;
+          }
+          session();
+          backoffMs = 500;
+        } catch (ProducerFencedException e) {
+          // Another engine took over before this one noticed it had lost the lease.
+          LOG.warn("Rules engine of group '{}' was fenced; back to standby", settings.group());
+          publish(State.STANDBY, "fenced by another engine of group " + settings.group());
+        } catch (WakeupException e) {
+          // stop() while blocked in Kafka
+        } catch (KafkaException | IllegalStateException e) {
+          if (!running) {
+            break;
+          }
+          LOG.warn(
+              "Rules engine failed ({}); starting over from the last snapshot in {} ms",
+              e.toString(),
+              backoffMs);
+          publish(State.RETRYING, e.toString());
+          sleep(backoffMs);
+          backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
         }
-        LOG.warn(
-            "Rules engine failed ({}); starting over from the last snapshot in {} ms",
-            e.toString(),
-            backoffMs);
-        publish(State.RETRYING, e.toString());
-        sleep(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
       }
+    } finally {
+      lease = null;
+      publish(State.STOPPED, status.lastError());
     }
-    publish(State.STOPPED, status.lastError());
   }
 
   private void session() {
@@ -227,7 +250,7 @@ public final class EngineRunner implements Runnable {
       Map<Integer, Long> positions = recover(c, partitions, consumerConfig, committed);
       loop(c, partitions, positions, committed);
     } finally {
-      if (inTransaction && !running) {
+      if (inTransaction) {
         quietly(p::abortTransaction);
       }
       consumer = null;
@@ -292,6 +315,10 @@ public final class EngineRunner implements Runnable {
     long lastRecord = System.nanoTime();
     publish(State.RUNNING, null);
     while (running) {
+      if (!lease.poll(Duration.ZERO)) {
+        LOG.warn("Rules engine of group '{}' lost the lease; stopping here", settings.group());
+        return; // uncommitted work is aborted; the new leader replays it
+      }
       Runnable task;
       while ((task = tasks.poll()) != null) {
         task.run();

@@ -110,6 +110,7 @@ public final class RulesService implements Managed {
         return switch (s.state()) {
           case RUNNING -> Result.healthy("running, %d events processed", s.eventsProcessed());
           case STARTING, RECOVERING -> Result.healthy("recovering");
+          case STANDBY -> Result.healthy("standby: another engine of the group is active");
           default -> Result.unhealthy("rules engine is %s: %s", s.state(), s.lastError());
         };
       }

@@ -179,15 +179,7 @@ class EngineCrashIT {
       new TopicAdmin(
               bootstrap, TopicAdmin.Settings.defaults().withEventsPartitions(3).withPartitions(1))
           .ensureTopics();
-      runner =
-          new EngineRunner(
-              RuleSet.load(rules),
-              RunnerSettings.defaults(bootstrap)
-                  .withGroup(GROUP)
-                  .withStartFromEarliest(true)
-                  .withSnapshotInterval(Duration.ofSeconds(2))
-                  .withIdleTick(Duration.ofMillis(200)),
-              Clock.system());
+      runner = inProcessRunner(bootstrap, rules);
       engine = new Thread(runner, "rules-engine");
       engine.start();
       Thread writer = new Thread(() -> writeFleet(bootstrap, writing), "fleet");
@@ -219,6 +211,79 @@ class EngineCrashIT {
       }
       kafka.close();
     }
+  }
+
+  @Test
+  void aStandbyTakesOverWhenTheLeaderStops() throws Exception {
+    Path rules = dir.resolve("rules");
+    Files.createDirectories(rules);
+    Files.writeString(rules.resolve("crash.yml"), RULES);
+    EmbeddedKafka kafka =
+        new EmbeddedKafka(
+            EmbeddedKafka.Settings.defaults()
+                .withDataDir(dir.resolve("kafka"))
+                .withPort(freePort()));
+    kafka.start();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<EngineRunner> runners = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    try {
+      String bootstrap = kafka.bootstrapServers();
+      new TopicAdmin(
+              bootstrap, TopicAdmin.Settings.defaults().withEventsPartitions(3).withPartitions(1))
+          .ensureTopics();
+      for (int i = 0; i < 2; i++) {
+        EngineRunner runner = inProcessRunner(bootstrap, rules);
+        Thread thread = new Thread(runner, "rules-engine-" + i);
+        thread.start();
+        runners.add(runner);
+        threads.add(thread);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    runner.status().state()
+                        == (runners.size() == 1
+                            ? EngineRunner.State.RUNNING
+                            : EngineRunner.State.STANDBY));
+      }
+      Thread writer = new Thread(() -> writeFleet(bootstrap, writing), "fleet");
+      writer.start();
+      try (RuleOutputLog log = new RuleOutputLog(bootstrap)) {
+        log.awaitAlerts(a -> a.size() >= 10, Duration.ofSeconds(60));
+      }
+      assertThat(runners.get(1).status().state()).isEqualTo(EngineRunner.State.STANDBY);
+      runners.get(0).stop();
+      threads.get(0).join(Duration.ofSeconds(60).toMillis());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> runners.get(1).status().state() == EngineRunner.State.RUNNING);
+
+      writer.join(Duration.ofSeconds(90).toMillis());
+      Map<TopicPartition, Long> written = endOffsets(bootstrap);
+      await().atMost(Duration.ofSeconds(90)).until(() -> caughtUp(committed(bootstrap), written));
+      runners.get(1).stop();
+      threads.get(1).join(Duration.ofSeconds(60).toMillis());
+      assertOutputsMatchAnUninterruptedRun(bootstrap, rules);
+    } finally {
+      writing.set(false);
+      runners.forEach(EngineRunner::stop);
+      for (Thread t : threads) {
+        t.join(Duration.ofSeconds(60).toMillis());
+      }
+      kafka.close();
+    }
+  }
+
+  private static EngineRunner inProcessRunner(String bootstrap, Path rules) {
+    return new EngineRunner(
+        RuleSet.load(rules),
+        RunnerSettings.defaults(bootstrap)
+            .withGroup(GROUP)
+            .withStartFromEarliest(true)
+            .withSnapshotInterval(Duration.ofSeconds(2))
+            .withIdleTick(Duration.ofMillis(200)),
+        Clock.system());
   }
 
   private static EngineRecord viaJson(EngineRecord r) {
