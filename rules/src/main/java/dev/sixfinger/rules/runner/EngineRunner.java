@@ -19,6 +19,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -120,6 +124,14 @@ public final class EngineRunner implements Runnable {
   private boolean inTransaction;
   private boolean suppressing;
   private boolean snapshotDue;
+  private Future<ProducerRecord<byte[], byte[]>> encoding;
+  private final ExecutorService encoder =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "rules-snapshot-encoder");
+            t.setDaemon(true);
+            return t;
+          });
 
   public EngineRunner(RuleSet rules, RunnerSettings settings, Clock clock) {
     if (!rules.ok()) {
@@ -226,6 +238,7 @@ public final class EngineRunner implements Runnable {
       }
     } finally {
       lease = null;
+      encoder.shutdownNow();
       publish(State.STOPPED, status.lastError());
     }
   }
@@ -252,6 +265,10 @@ public final class EngineRunner implements Runnable {
     } finally {
       if (inTransaction) {
         quietly(p::abortTransaction);
+      }
+      if (encoding != null) {
+        encoding.cancel(true);
+        encoding = null;
       }
       consumer = null;
       producer = null;
@@ -376,17 +393,51 @@ public final class EngineRunner implements Runnable {
       if (engine != null && now - lastSnapshot >= settings.snapshotInterval().toNanos()) {
         snapshotDue = true;
       }
-      if (snapshotDue || now - lastCommit >= settings.commitInterval().toNanos()) {
-        boolean snapshot = snapshotDue;
-        commit(positions, committed, snapshot);
+      if (snapshotDue && engine != null && encoding == null) {
+        startSnapshot(positions);
+        lastSnapshot = now;
+      }
+      boolean snapshotReady = encoding != null && encoding.isDone();
+      if (snapshotReady || now - lastCommit >= settings.commitInterval().toNanos()) {
+        commit(positions, committed, snapshotReady ? encoded() : null);
         lastCommit = System.nanoTime();
-        if (snapshot) {
-          lastSnapshot = lastCommit;
-        }
         publish(State.RUNNING, null);
       }
     }
-    commit(positions, committed, true);
+    // Stopping: the last snapshot covers everything processed, so a restart replays nothing.
+    if (engine != null) {
+      if (encoding != null) {
+        encoded();
+      }
+      startSnapshot(positions);
+    }
+    commit(positions, committed, encoding != null ? encoded() : null);
+  }
+
+  /**
+   * Captures the state here, on the engine's thread, and encodes it on another: encoding a large
+   * index takes a while, and outputs must not wait for it. The snapshot goes out with a later
+   * commit whose offsets are at or past the ones it records, which recovery handles like any
+   * replay.
+   */
+  private void startSnapshot(Map<Integer, Long> positions) {
+    Object state = engine.snapshot();
+    Map<Integer, Long> at = new TreeMap<>(positions);
+    encoding = encoder.submit(() -> SnapshotStore.record(settings.group(), at, state));
+    snapshotDue = false;
+  }
+
+  private ProducerRecord<byte[], byte[]> encoded() {
+    try {
+      return encoding.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not encode the engine's snapshot", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while encoding the engine's snapshot", e);
+    } finally {
+      encoding = null;
+    }
   }
 
   private void process(ConsumerRecord<byte[], byte[]> r) {
@@ -438,7 +489,9 @@ public final class EngineRunner implements Runnable {
   }
 
   private void commit(
-      Map<Integer, Long> positions, Map<Integer, Long> committed, boolean withSnapshot) {
+      Map<Integer, Long> positions,
+      Map<Integer, Long> committed,
+      ProducerRecord<byte[], byte[]> snapshot) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     boolean moved = false;
     for (Map.Entry<Integer, Long> e : positions.entrySet()) {
@@ -447,14 +500,11 @@ public final class EngineRunner implements Runnable {
       moved |= !Long.valueOf(offset).equals(committed.get(e.getKey()));
       offsets.put(new TopicPartition(Topics.EVENTS, e.getKey()), new OffsetAndMetadata(offset));
     }
-    withSnapshot &= engine != null;
-    if (!inTransaction && !moved && !withSnapshot) {
+    if (!inTransaction && !moved && snapshot == null) {
       return;
     }
     begin();
-    if (withSnapshot) {
-      ProducerRecord<byte[], byte[]> snapshot =
-          SnapshotStore.record(settings.group(), positions, engine.snapshot());
+    if (snapshot != null) {
       lastSnapshotBytes = snapshot.value().length;
       producer.send(snapshot);
     }
@@ -462,8 +512,7 @@ public final class EngineRunner implements Runnable {
     producer.commitTransaction();
     inTransaction = false;
     offsets.forEach((tp, om) -> committed.put(tp.partition(), om.offset()));
-    if (withSnapshot) {
-      snapshotDue = false;
+    if (snapshot != null) {
       snapshots.incrementAndGet();
     }
   }
