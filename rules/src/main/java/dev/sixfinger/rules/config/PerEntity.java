@@ -1,6 +1,7 @@
 package dev.sixfinger.rules.config;
 
 import dev.sixfinger.core.event.Event;
+import dev.sixfinger.rules.stream.EventFields;
 import dev.sixfinger.rules.stream.Expiry;
 import dev.sixfinger.rules.stream.ForkExpiry;
 import dev.sixfinger.rules.stream.Snapshots;
@@ -144,7 +145,7 @@ final class PerEntity implements Stream, Stateful {
   static Function<Event, List<String>> key(List<String> fields) {
     List<Function<Event, Object>> getters = new ArrayList<>();
     for (String field : fields) {
-      getters.add(getter(field));
+      getters.add(EventFields.getter(field));
     }
     return e -> {
       List<String> k = new ArrayList<>(getters.size());
@@ -153,20 +154,6 @@ final class PerEntity implements Stream, Stateful {
         k.add(v == null ? null : v.toString());
       }
       return k;
-    };
-  }
-
-  private static Function<Event, Object> getter(String name) {
-    return switch (name) {
-      case "host" -> Event::host;
-      case "service" -> Event::service;
-      case "state" -> Event::state;
-      case "description" -> Event::description;
-      case "metric" -> Event::metric;
-      case "ttl" -> Event::ttl;
-      case "time" -> Event::timeMicros;
-      case "tags" -> Event::tags;
-      default -> e -> e.attributes().get(name);
     };
   }
 }

@@ -3,7 +3,6 @@ package dev.sixfinger.rules.config;
 import dev.sixfinger.core.query.Query;
 import dev.sixfinger.core.query.QueryParseException;
 import dev.sixfinger.core.time.Durations;
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,11 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -49,10 +44,12 @@ public final class RuleParser {
 
   private final String file;
   private final List<RuleError> errors;
+  private final YamlNodes yaml;
 
   private RuleParser(String file, List<RuleError> errors) {
     this.file = file;
     this.errors = errors;
+    this.yaml = new YamlNodes(file, errors);
   }
 
   /**
@@ -63,78 +60,56 @@ public final class RuleParser {
   }
 
   private List<Rule> parseFile(String text) {
-    Node root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      errors.add(
-          new RuleError(
-              file,
-              m == null ? 1 : m.getLine() + 1,
-              m == null ? 1 : m.getColumn() + 1,
-              "invalid YAML: " + problem));
-      return List.of();
-    } catch (RuntimeException e) {
-      errors.add(new RuleError(file, 1, 1, "invalid YAML: " + e.getMessage()));
-      return List.of();
-    }
     List<Rule> rules = new ArrayList<>();
-    if (root == null) {
-      return rules;
-    }
-    if (!(root instanceof SequenceNode seq)) {
-      error(root, "a rule file must be a list of rules");
-      return rules;
-    }
-    for (Node item : seq.getValue()) {
-      Rule rule = parseRule(item);
-      if (rule != null) {
-        rules.add(rule);
+    for (Node item : YamlNodes.items(file, text, "a rule file must be a list of rules", errors)) {
+      Rule parsed = parseRule(item);
+      if (parsed != null) {
+        rules.add(parsed);
       }
     }
     return rules;
   }
 
   private Rule parseRule(Node node) {
-    Map<String, NodeTuple> m = mapping(node, "a rule", RULE_KEYS);
+    Map<String, NodeTuple> m = yaml.mapping(node, "a rule", RULE_KEYS);
     if (m == null) {
       return null;
     }
     int before = errors.size();
     String name = requiredString(node, m, "name");
-    Query match = query(requiredNode(node, m, "match"));
-    Query condition = query(requiredNode(node, m, "condition"));
-    Duration forDuration = duration(requiredNode(node, m, "for"), "for");
+    Query match = query(yaml.requiredNode(node, m, "match"));
+    Query condition = query(yaml.requiredNode(node, m, "condition"));
+    Duration forDuration = duration(yaml.requiredNode(node, m, "for"), "for");
     List<String> by = DEFAULT_BY;
     if (m.containsKey("by")) {
       by = stringList(m.get("by").getValueNode());
     }
-    Duration window = m.containsKey("window") ? duration(value(m, "window"), "window") : null;
-    String aggregate = m.containsKey("aggregate") ? oneOf(value(m, "aggregate"), AGGREGATES) : null;
+    Duration window =
+        m.containsKey("window") ? duration(YamlNodes.value(m, "window"), "window") : null;
+    String aggregate =
+        m.containsKey("aggregate") ? yaml.oneOf(YamlNodes.value(m, "aggregate"), AGGREGATES) : null;
     if (m.containsKey("window") != m.containsKey("aggregate")) {
-      error(node, "window and aggregate must be given together");
+      yaml.error(node, "window and aggregate must be given together");
     }
-    Rule.Alert alert = m.containsKey("alert") ? alert(value(m, "alert")) : null;
-    Rule.Health health = m.containsKey("health") ? health(value(m, "health")) : null;
+    Rule.Alert alert = m.containsKey("alert") ? alert(YamlNodes.value(m, "alert")) : null;
+    Rule.Health health = m.containsKey("health") ? health(YamlNodes.value(m, "health")) : null;
     if (!m.containsKey("alert") && !m.containsKey("health")) {
-      error(node, "a rule needs an alert, a health decision, or both");
+      yaml.error(node, "a rule needs an alert, a health decision, or both");
     }
     Double fraction = null;
     if (m.containsKey("fleet")) {
-      Map<String, NodeTuple> f = mapping(value(m, "fleet"), "fleet", FLEET_KEYS);
+      Map<String, NodeTuple> f = yaml.mapping(YamlNodes.value(m, "fleet"), "fleet", FLEET_KEYS);
       if (f != null) {
-        Node fn = requiredNode(value(m, "fleet"), f, "fraction");
+        Node fn = yaml.requiredNode(YamlNodes.value(m, "fleet"), f, "fraction");
         if (fn != null) {
           fraction = number(fn);
           if (fraction != null && (fraction < 0 || fraction >= 1)) {
-            error(fn, "fleet fraction must be at least 0 and below 1");
+            yaml.error(fn, "fleet fraction must be at least 0 and below 1");
           }
         }
       }
       if (m.containsKey("window")) {
-        error(value(m, "window"), "fleet rules do not take a window");
+        yaml.error(YamlNodes.value(m, "window"), "fleet rules do not take a window");
       }
     }
     if (errors.size() != before) {
@@ -157,122 +132,72 @@ public final class RuleParser {
   }
 
   private Rule.Alert alert(Node node) {
-    Map<String, NodeTuple> m = mapping(node, "alert", ALERT_KEYS);
+    Map<String, NodeTuple> m = yaml.mapping(node, "alert", ALERT_KEYS);
     if (m == null) {
       return null;
     }
-    Node sev = requiredNode(node, m, "severity");
-    String severity = sev == null ? null : oneOf(sev, SEVERITIES);
+    Node sev = yaml.requiredNode(node, m, "severity");
+    String severity = sev == null ? null : yaml.oneOf(sev, SEVERITIES);
     Map<String, String> labels = new LinkedHashMap<>();
     if (m.containsKey("labels")) {
-      Node ln = value(m, "labels");
+      Node ln = YamlNodes.value(m, "labels");
       if (ln instanceof MappingNode lm) {
         for (NodeTuple t : lm.getValue()) {
-          String k = scalar(t.getKeyNode());
-          String v = scalar(t.getValueNode());
+          String k = yaml.scalar(t.getKeyNode());
+          String v = yaml.scalar(t.getValueNode());
           if (k != null && v != null) {
             labels.put(k, v);
           }
         }
       } else {
-        error(ln, "labels must be a map of strings");
+        yaml.error(ln, "labels must be a map of strings");
       }
     }
     String summary = requiredString(node, m, "summary");
-    String description = m.containsKey("description") ? scalar(value(m, "description")) : "";
+    String description =
+        m.containsKey("description") ? yaml.scalar(YamlNodes.value(m, "description")) : "";
     return new Rule.Alert(severity, Map.copyOf(labels), summary, description);
   }
 
   private Rule.Health health(Node node) {
-    Map<String, NodeTuple> m = mapping(node, "health", HEALTH_KEYS);
+    Map<String, NodeTuple> m = yaml.mapping(node, "health", HEALTH_KEYS);
     if (m == null) {
       return null;
     }
-    Node an = requiredNode(node, m, "action");
-    String action = an == null ? null : oneOf(an, ACTIONS);
+    Node an = yaml.requiredNode(node, m, "action");
+    String action = an == null ? null : yaml.oneOf(an, ACTIONS);
     String reason = requiredString(node, m, "reason");
     return new Rule.Health(action, reason);
   }
 
   // ---- helpers ----
 
-  private Map<String, NodeTuple> mapping(Node node, String what, Set<String> allowed) {
-    if (!(node instanceof MappingNode mn)) {
-      error(node, what + " must be a map");
-      return null;
-    }
-    Map<String, NodeTuple> out = new LinkedHashMap<>();
-    for (NodeTuple t : mn.getValue()) {
-      String key = scalar(t.getKeyNode());
-      if (key == null) {
-        continue;
-      }
-      if (!allowed.contains(key)) {
-        error(t.getKeyNode(), "unknown key '" + key + "' in " + what);
-      } else if (out.containsKey(key)) {
-        error(t.getKeyNode(), "duplicate key '" + key + "' in " + what);
-      } else {
-        out.put(key, t);
-      }
-    }
-    return out;
-  }
-
-  private static Node value(Map<String, NodeTuple> m, String key) {
-    return m.get(key).getValueNode();
-  }
-
-  private Node requiredNode(Node parent, Map<String, NodeTuple> m, String key) {
-    if (!m.containsKey(key)) {
-      error(parent, "missing required key '" + key + "'");
-      return null;
-    }
-    return value(m, key);
-  }
-
   private String requiredString(Node parent, Map<String, NodeTuple> m, String key) {
-    Node n = requiredNode(parent, m, key);
-    return n == null ? null : scalar(n);
-  }
-
-  private String scalar(Node node) {
-    if (node instanceof ScalarNode s) {
-      return s.getValue();
-    }
-    error(node, "expected a single value");
-    return null;
-  }
-
-  private String oneOf(Node node, Set<String> allowed) {
-    String s = scalar(node);
-    if (s != null && !allowed.contains(s)) {
-      error(node, "'" + s + "' is not one of " + new java.util.TreeSet<>(allowed));
-      return null;
-    }
-    return s;
+    Node n = yaml.requiredNode(parent, m, key);
+    return n == null ? null : yaml.scalar(n);
   }
 
   private Double number(Node node) {
-    String s = scalar(node);
+    String s = yaml.scalar(node);
     if (s == null) {
       return null;
     }
     try {
       return Double.parseDouble(s);
     } catch (NumberFormatException e) {
-      error(node, "'" + s + "' is not a number");
+      yaml.error(node, "'" + s + "' is not a number");
       return null;
     }
   }
 
   private List<String> stringList(Node node) {
     if (!(node instanceof SequenceNode seq)) {
-      error(node, "by must be a list of field names");
+      yaml.error(node, "by must be a list of field names");
       return DEFAULT_BY;
     }
     List<String> out = new ArrayList<>();
     for (Node n : seq.getValue()) {
-      String s = scalar(n);
+      String s = yaml.scalar(n);
       if (s != null) {
         out.add(s);
       }
@@ -284,18 +209,18 @@ public final class RuleParser {
     if (node == null) {
       return null;
     }
-    String s = scalar(node);
+    String s = yaml.scalar(node);
     if (s == null) {
       return null;
     }
     try {
       Duration d = Durations.parse(s, what);
       if (d.isNegative()) {
-        error(node, what + " must not be negative");
+        yaml.error(node, what + " must not be negative");
       }
       return d;
     } catch (IllegalArgumentException e) {
-      error(node, e.getMessage());
+      yaml.error(node, e.getMessage());
       return null;
     }
   }
@@ -304,7 +229,7 @@ public final class RuleParser {
     if (node == null) {
       return null;
     }
-    String s = scalar(node);
+    String s = yaml.scalar(node);
     if (s == null) {
       return null;
     }
@@ -329,12 +254,5 @@ public final class RuleParser {
     return node instanceof ScalarNode s
         && (s.getScalarStyle() == DumperOptions.ScalarStyle.DOUBLE_QUOTED
             || s.getScalarStyle() == DumperOptions.ScalarStyle.SINGLE_QUOTED);
-  }
-
-  private void error(Node node, String message) {
-    Mark m = node == null ? null : node.getStartMark();
-    errors.add(
-        new RuleError(
-            file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1, message));
   }
 }

@@ -7,6 +7,7 @@ import dev.sixfinger.rules.config.RuleCompiler;
 import dev.sixfinger.rules.config.RuleOutput;
 import dev.sixfinger.rules.config.RuleSet;
 import dev.sixfinger.rules.index.Index;
+import dev.sixfinger.rules.stream.EventFields;
 import dev.sixfinger.rules.stream.Snapshots;
 import dev.sixfinger.rules.stream.Stream;
 import dev.sixfinger.rules.stream.StreamContext;
@@ -342,15 +343,7 @@ public final class RuleEngine {
   }
 
   private static String field(Event e, String name) {
-    Object v =
-        switch (name) {
-          case "host" -> e.host();
-          case "service" -> e.service();
-          case "state" -> e.state();
-          case "description" -> e.description();
-          case "metric" -> e.metric();
-          default -> e.attributes().get(name);
-        };
+    Object v = EventFields.getter(name).apply(e);
     return v == null ? null : v.toString();
   }
 

@@ -5,8 +5,8 @@ import dev.sixfinger.core.time.Durations;
 import dev.sixfinger.rules.config.Rule;
 import dev.sixfinger.rules.config.RuleError;
 import dev.sixfinger.rules.config.RuleSet;
+import dev.sixfinger.rules.config.YamlNodes;
 import dev.sixfinger.rules.engine.AlertRecord;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,14 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -74,6 +68,7 @@ public final class RuleTestParser {
   private final String file;
   private final Map<String, Rule> known;
   private final List<RuleError> errors;
+  private final YamlNodes yaml;
   private List<String> testRules; // the rules of the case being parsed, or null for all
 
   private RuleTestParser(String file, RuleSet rules, List<RuleError> errors) {
@@ -83,6 +78,7 @@ public final class RuleTestParser {
       rules.rules().forEach(r -> known.put(r.name(), r));
     }
     this.errors = errors;
+    this.yaml = new YamlNodes(file, errors);
   }
 
   /**
@@ -96,71 +92,48 @@ public final class RuleTestParser {
   }
 
   private List<RuleTest> parseFile(String text) {
-    Node root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      errors.add(
-          new RuleError(
-              file,
-              m == null ? 1 : m.getLine() + 1,
-              m == null ? 1 : m.getColumn() + 1,
-              "invalid YAML: " + problem));
-      return List.of();
-    } catch (RuntimeException e) {
-      errors.add(new RuleError(file, 1, 1, "invalid YAML: " + e.getMessage()));
-      return List.of();
-    }
     List<RuleTest> tests = new ArrayList<>();
-    if (root == null) {
-      return tests;
-    }
-    if (!(root instanceof SequenceNode seq)) {
-      error(root, "a test file must be a list of test cases");
-      return tests;
-    }
-    for (Node item : seq.getValue()) {
-      RuleTest test = parseTest(item);
-      if (test != null) {
-        tests.add(test);
+    for (Node item :
+        YamlNodes.items(file, text, "a test file must be a list of test cases", errors)) {
+      RuleTest parsed = parseTest(item);
+      if (parsed != null) {
+        tests.add(parsed);
       }
     }
     return tests;
   }
 
   private RuleTest parseTest(Node node) {
-    Map<String, NodeTuple> m = mapping(node, "a test case", TEST_KEYS);
+    Map<String, NodeTuple> m = yaml.mapping(node, "a test case", TEST_KEYS);
     if (m == null) {
       return null;
     }
     int before = errors.size();
-    Node nameNode = requiredNode(node, m, "name");
-    String name = nameNode == null ? null : scalar(nameNode);
+    Node nameNode = yaml.requiredNode(node, m, "name");
+    String name = nameNode == null ? null : yaml.scalar(nameNode);
     List<String> rules = null;
     if (m.containsKey("rules")) {
-      rules = stringOrList(value(m, "rules"), "rules");
+      rules = stringOrList(YamlNodes.value(m, "rules"), "rules");
       for (String r : rules) {
         if (!known.isEmpty() && !known.containsKey(r)) {
-          error(value(m, "rules"), "no rule named '" + r + "'");
+          yaml.error(YamlNodes.value(m, "rules"), "no rule named '" + r + "'");
         }
       }
     }
     testRules = rules;
     long start = micros(DEFAULT_START);
     if (m.containsKey("start")) {
-      start = instant(value(m, "start"));
+      start = instant(YamlNodes.value(m, "start"));
     }
     long tick = DEFAULT_TICK.toNanos() / 1000;
     if (m.containsKey("tick")) {
-      tick = offset(value(m, "tick"), "tick");
+      tick = offset(YamlNodes.value(m, "tick"), "tick");
       if (tick <= 0) {
-        error(value(m, "tick"), "tick must be positive");
+        yaml.error(YamlNodes.value(m, "tick"), "tick must be positive");
       }
     }
     List<RuleTest.TimedEvent> events = new ArrayList<>();
-    Node eventsNode = requiredNode(node, m, "events");
+    Node eventsNode = yaml.requiredNode(node, m, "events");
     if (eventsNode != null) {
       for (Node e : list(eventsNode, "events")) {
         events(e, start, events);
@@ -168,7 +141,7 @@ public final class RuleTestParser {
     }
     events.sort(Comparator.comparingLong(RuleTest.TimedEvent::atMicros)); // stable: as written
     List<RuleTest.Expectation> expect = new ArrayList<>();
-    Node expectNode = requiredNode(node, m, "expect");
+    Node expectNode = yaml.requiredNode(node, m, "expect");
     if (expectNode != null) {
       for (Node x : list(expectNode, "expect")) {
         expectation(x, expect);
@@ -176,15 +149,15 @@ public final class RuleTestParser {
     }
     boolean exact = true;
     if (m.containsKey("expect_exactly")) {
-      exact = bool(value(m, "expect_exactly"));
+      exact = bool(YamlNodes.value(m, "expect_exactly"));
     }
     long lastEvent = events.isEmpty() ? 0 : events.get(events.size() - 1).atMicros();
     long end = lastEvent;
     if (m.containsKey("advance")) {
-      Node adv = value(m, "advance");
+      Node adv = YamlNodes.value(m, "advance");
       end = offset(adv, "advance");
       if (end < lastEvent) {
-        error(
+        yaml.error(
             adv,
             "advance must not be before the last event (at " + Offsets.format(lastEvent) + ")");
       }
@@ -211,63 +184,64 @@ public final class RuleTestParser {
 
   /** Expands one entry of {@code events} (several hosts, {@code every}) into {@code out}. */
   private void events(Node node, long start, List<RuleTest.TimedEvent> out) {
-    Map<String, NodeTuple> m = mapping(node, "an event", EVENT_KEYS);
+    Map<String, NodeTuple> m = yaml.mapping(node, "an event", EVENT_KEYS);
     if (m == null) {
       return;
     }
     int before = errors.size();
-    Node atNode = requiredNode(node, m, "at");
+    Node atNode = yaml.requiredNode(node, m, "at");
     long at = atNode == null ? 0 : offset(atNode, "at");
     long every = 0;
     long until = at;
     if (m.containsKey("every") != m.containsKey("until")) {
-      error(node, "every and until must be given together");
+      yaml.error(node, "every and until must be given together");
     } else if (m.containsKey("every")) {
-      every = offset(value(m, "every"), "every");
-      until = offset(value(m, "until"), "until");
+      every = offset(YamlNodes.value(m, "every"), "every");
+      until = offset(YamlNodes.value(m, "until"), "until");
       if (every <= 0) {
-        error(value(m, "every"), "every must be positive");
+        yaml.error(YamlNodes.value(m, "every"), "every must be positive");
       } else if (until <= at) {
-        error(value(m, "until"), "until must be after at");
+        yaml.error(YamlNodes.value(m, "until"), "until must be after at");
       } else if ((until - at) / every > MAX_EVENTS) {
-        error(value(m, "every"), "every expands to more than " + MAX_EVENTS + " events");
+        yaml.error(
+            YamlNodes.value(m, "every"), "every expands to more than " + MAX_EVENTS + " events");
       }
     }
     List<String> hosts = new ArrayList<>();
     if (m.containsKey("host")) {
-      hosts.addAll(stringOrList(value(m, "host"), "host"));
+      hosts.addAll(stringOrList(YamlNodes.value(m, "host"), "host"));
     } else {
       hosts.add(null);
     }
     Event.Builder b = Event.builder();
     if (m.containsKey("service")) {
-      b.service(scalar(value(m, "service")));
+      b.service(yaml.scalar(YamlNodes.value(m, "service")));
     }
     if (m.containsKey("state")) {
-      b.state(scalar(value(m, "state")));
+      b.state(yaml.scalar(YamlNodes.value(m, "state")));
     }
     if (m.containsKey("description")) {
-      b.description(scalar(value(m, "description")));
+      b.description(yaml.scalar(YamlNodes.value(m, "description")));
     }
     if (m.containsKey("metric")) {
-      b.metric(metric(value(m, "metric")));
+      b.metric(metric(YamlNodes.value(m, "metric")));
     }
     if (m.containsKey("tags")) {
-      b.tags(stringOrList(value(m, "tags"), "tags"));
+      b.tags(stringOrList(YamlNodes.value(m, "tags"), "tags"));
     }
     if (m.containsKey("attributes")) {
-      b.attributes(stringMap(value(m, "attributes"), "attributes"));
+      b.attributes(stringMap(YamlNodes.value(m, "attributes"), "attributes"));
     }
     if (m.containsKey("ttl")) {
-      b.ttl(ttl(value(m, "ttl")));
+      b.ttl(ttl(YamlNodes.value(m, "ttl")));
     }
     // An explicit time is an offset too, and stays put when the event repeats.
-    Long time = m.containsKey("time") ? offset(value(m, "time"), "time") : null;
+    Long time = m.containsKey("time") ? offset(YamlNodes.value(m, "time"), "time") : null;
     if (errors.size() != before) {
       return;
     }
     if (out.size() + (every == 0 ? 1 : (until - at) / every + 1) * hosts.size() > MAX_EVENTS) {
-      error(node, "a test may hold at most " + MAX_EVENTS + " events");
+      yaml.error(node, "a test may hold at most " + MAX_EVENTS + " events");
       return;
     }
     // until is exclusive: "every 10s until 6m" leaves 6m free for the next entry.
@@ -282,41 +256,44 @@ public final class RuleTestParser {
   }
 
   private void expectation(Node node, List<RuleTest.Expectation> out) {
-    Map<String, NodeTuple> m = mapping(node, "an expectation", EXPECT_KEYS);
+    Map<String, NodeTuple> m = yaml.mapping(node, "an expectation", EXPECT_KEYS);
     if (m == null) {
       return;
     }
     int before = errors.size();
-    Node atNode = requiredNode(node, m, "at");
+    Node atNode = yaml.requiredNode(node, m, "at");
     long at = atNode == null ? 0 : offset(atNode, "at");
     int line = node.getStartMark().getLine() + 1;
     int column = node.getStartMark().getColumn() + 1;
     if (m.containsKey("alert") == m.containsKey("health")) {
-      error(node, "an expectation needs either alert or health");
+      yaml.error(node, "an expectation needs either alert or health");
       return;
     }
     if (m.containsKey("alert")) {
       for (String key : List.of("action")) {
         if (m.containsKey(key)) {
-          error(m.get(key).getKeyNode(), "'" + key + "' belongs to a health expectation");
+          yaml.error(m.get(key).getKeyNode(), "'" + key + "' belongs to a health expectation");
         }
       }
-      String rule = scalar(value(m, "alert"));
+      String rule = yaml.scalar(YamlNodes.value(m, "alert"));
       if (rule != null && !known.isEmpty()) {
         if (!known.containsKey(rule)) {
-          error(value(m, "alert"), "no rule named '" + rule + "'");
+          yaml.error(YamlNodes.value(m, "alert"), "no rule named '" + rule + "'");
         } else if (known.get(rule).alert() == null) {
-          error(value(m, "alert"), "rule '" + rule + "' has no alert");
+          yaml.error(YamlNodes.value(m, "alert"), "rule '" + rule + "' has no alert");
         } else if (testRules != null && !testRules.contains(rule)) {
-          error(value(m, "alert"), "rule '" + rule + "' is not among the rules of this test");
+          yaml.error(
+              YamlNodes.value(m, "alert"),
+              "rule '" + rule + "' is not among the rules of this test");
         }
       }
-      Node st = requiredNode(node, m, "status");
-      String status = st == null ? null : oneOf(st, STATUSES);
+      Node st = yaml.requiredNode(node, m, "status");
+      String status = st == null ? null : yaml.oneOf(st, STATUSES);
       Map<String, String> labels =
-          m.containsKey("labels") ? stringMap(value(m, "labels"), "labels") : Map.of();
-      String summary = m.containsKey("summary") ? scalar(value(m, "summary")) : null;
-      List<String> hosts = m.containsKey("hosts") ? stringOrList(value(m, "hosts"), "hosts") : null;
+          m.containsKey("labels") ? stringMap(YamlNodes.value(m, "labels"), "labels") : Map.of();
+      String summary = m.containsKey("summary") ? yaml.scalar(YamlNodes.value(m, "summary")) : null;
+      List<String> hosts =
+          m.containsKey("hosts") ? stringOrList(YamlNodes.value(m, "hosts"), "hosts") : null;
       if (errors.size() == before) {
         out.add(
             new RuleTest.AlertExpectation(
@@ -333,12 +310,12 @@ public final class RuleTestParser {
     }
     for (String key : List.of("status", "labels", "summary", "hosts")) {
       if (m.containsKey(key)) {
-        error(m.get(key).getKeyNode(), "'" + key + "' belongs to an alert expectation");
+        yaml.error(m.get(key).getKeyNode(), "'" + key + "' belongs to an alert expectation");
       }
     }
-    List<String> hosts = stringOrList(value(m, "health"), "health");
-    Node an = requiredNode(node, m, "action");
-    String action = an == null ? null : oneOf(an, ACTIONS);
+    List<String> hosts = stringOrList(YamlNodes.value(m, "health"), "health");
+    Node an = yaml.requiredNode(node, m, "action");
+    String action = an == null ? null : yaml.oneOf(an, ACTIONS);
     if (errors.size() == before) {
       for (String host : hosts) {
         out.add(new RuleTest.HealthExpectation(at, host, action, line, column));
@@ -348,54 +325,12 @@ public final class RuleTestParser {
 
   // ---- helpers ----
 
-  private Map<String, NodeTuple> mapping(Node node, String what, Set<String> allowed) {
-    if (!(node instanceof MappingNode mn)) {
-      error(node, what + " must be a map");
-      return null;
-    }
-    Map<String, NodeTuple> out = new LinkedHashMap<>();
-    for (NodeTuple t : mn.getValue()) {
-      String key = scalar(t.getKeyNode());
-      if (key == null) {
-        continue;
-      }
-      if (!allowed.contains(key)) {
-        error(t.getKeyNode(), "unknown key '" + key + "' in " + what);
-      } else if (out.containsKey(key)) {
-        error(t.getKeyNode(), "duplicate key '" + key + "' in " + what);
-      } else {
-        out.put(key, t);
-      }
-    }
-    return out;
-  }
-
-  private static Node value(Map<String, NodeTuple> m, String key) {
-    return m.get(key).getValueNode();
-  }
-
-  private Node requiredNode(Node parent, Map<String, NodeTuple> m, String key) {
-    if (!m.containsKey(key)) {
-      error(parent, "missing required key '" + key + "'");
-      return null;
-    }
-    return value(m, key);
-  }
-
   private List<Node> list(Node node, String what) {
     if (node instanceof SequenceNode seq) {
       return seq.getValue();
     }
-    error(node, what + " must be a list");
+    yaml.error(node, what + " must be a list");
     return List.of();
-  }
-
-  private String scalar(Node node) {
-    if (node instanceof ScalarNode s) {
-      return s.getValue();
-    }
-    error(node, "expected a single value");
-    return null;
   }
 
   /** A single value or a list of them. */
@@ -405,26 +340,26 @@ public final class RuleTestParser {
     }
     List<String> out = new ArrayList<>();
     for (Node n : list(node, what)) {
-      String s = scalar(n);
+      String s = yaml.scalar(n);
       if (s != null) {
         out.add(s);
       }
     }
     if (out.isEmpty()) {
-      error(node, what + " must not be empty");
+      yaml.error(node, what + " must not be empty");
     }
     return out;
   }
 
   private Map<String, String> stringMap(Node node, String what) {
     if (!(node instanceof MappingNode mn)) {
-      error(node, what + " must be a map of strings");
+      yaml.error(node, what + " must be a map of strings");
       return Map.of();
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (NodeTuple t : mn.getValue()) {
-      String k = scalar(t.getKeyNode());
-      String v = scalar(t.getValueNode());
+      String k = yaml.scalar(t.getKeyNode());
+      String v = yaml.scalar(t.getValueNode());
       if (k != null && v != null) {
         out.put(k, v);
       }
@@ -432,29 +367,20 @@ public final class RuleTestParser {
     return out;
   }
 
-  private String oneOf(Node node, Set<String> allowed) {
-    String s = scalar(node);
-    if (s != null && !allowed.contains(s)) {
-      error(node, "'" + s + "' is not one of " + new TreeSet<>(allowed));
-      return null;
-    }
-    return s;
-  }
-
   private boolean bool(Node node) {
-    String s = scalar(node);
+    String s = yaml.scalar(node);
     if ("true".equals(s) || "false".equals(s)) {
       return Boolean.parseBoolean(s);
     }
     if (s != null) {
-      error(node, "'" + s + "' is not true or false");
+      yaml.error(node, "'" + s + "' is not true or false");
     }
     return true;
   }
 
   /** An integer metric stays an integer (Riemann's metric_sint64), anything else is a double. */
   private Number metric(Node node) {
-    String s = scalar(node);
+    String s = yaml.scalar(node);
     if (s == null) {
       return null;
     }
@@ -464,7 +390,7 @@ public final class RuleTestParser {
       try {
         return Double.parseDouble(s);
       } catch (NumberFormatException e) {
-        error(node, "metric '" + s + "' is not a number");
+        yaml.error(node, "metric '" + s + "' is not a number");
         return null;
       }
     }
@@ -472,7 +398,7 @@ public final class RuleTestParser {
 
   /** Seconds, as on the wire, or a duration such as 90s. */
   private Float ttl(Node node) {
-    String s = scalar(node);
+    String s = yaml.scalar(node);
     if (s == null) {
       return null;
     }
@@ -486,7 +412,7 @@ public final class RuleTestParser {
 
   /** A duration from the start of the test, in microseconds; {@code 0} needs no unit. */
   private long offset(Node node, String what) {
-    String s = scalar(node);
+    String s = yaml.scalar(node);
     if (s == null) {
       return 0;
     }
@@ -496,7 +422,7 @@ public final class RuleTestParser {
     }
     // Several terms add up (6m51s), as the report writes offsets.
     if (!COMPOUND.matcher(text).matches()) {
-      error(node, what + " '" + s + "' is not a duration such as 30s, 5m, 6m51s, 1h or 500ms");
+      yaml.error(node, what + " '" + s + "' is not a duration such as 30s, 5m, 6m51s, 1h or 500ms");
       return 0;
     }
     long micros = 0;
@@ -508,26 +434,19 @@ public final class RuleTestParser {
   }
 
   private long instant(Node node) {
-    String s = scalar(node);
+    String s = yaml.scalar(node);
     if (s == null) {
       return 0;
     }
     try {
       return micros(Instant.parse(s.trim()));
     } catch (DateTimeParseException e) {
-      error(node, "start '" + s + "' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+      yaml.error(node, "start '" + s + "' is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
       return 0;
     }
   }
 
   static long micros(Instant t) {
     return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
-  }
-
-  private void error(Node node, String message) {
-    Mark m = node == null ? null : node.getStartMark();
-    errors.add(
-        new RuleError(
-            file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1, message));
   }
 }

@@ -11,10 +11,10 @@ import java.util.function.Function;
  * {@code description}, {@code metric}, {@code ttl}, {@code time} (microseconds), {@code tags}; any
  * other name is an attribute.
  */
-final class EventFields {
+public final class EventFields {
   private EventFields() {}
 
-  static Function<Event, Object> getter(String name) {
+  public static Function<Event, Object> getter(String name) {
     return switch (name) {
       case "host" -> Event::host;
       case "service" -> Event::service;

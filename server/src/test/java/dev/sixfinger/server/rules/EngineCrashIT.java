@@ -18,9 +18,7 @@ import dev.sixfinger.rules.runner.EngineRunner;
 import dev.sixfinger.rules.runner.LogReader;
 import dev.sixfinger.rules.runner.RunnerSettings;
 import dev.sixfinger.server.kafka.EmbeddedKafka;
-import dev.sixfinger.server.kafka.TopicAdmin;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +35,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,19 +83,11 @@ class EngineCrashIT {
     Path rules = dir.resolve("rules");
     Files.createDirectories(rules);
     Files.writeString(rules.resolve("crash.yml"), RULES);
-    EmbeddedKafka kafka =
-        new EmbeddedKafka(
-            EmbeddedKafka.Settings.defaults()
-                .withDataDir(dir.resolve("kafka"))
-                .withPort(freePort()));
-    kafka.start();
+    EmbeddedKafka kafka = RulesTestKafka.start(RulesTestKafka.settings(dir));
     AtomicBoolean writing = new AtomicBoolean(true);
     Process engine = null;
     try {
       String bootstrap = kafka.bootstrapServers();
-      new TopicAdmin(
-              bootstrap, TopicAdmin.Settings.defaults().withEventsPartitions(3).withPartitions(1))
-          .ensureTopics();
       engine = startEngine(bootstrap, rules, dir.resolve("engine-1.log"));
       Thread writer = new Thread(() -> writeFleet(bootstrap, writing), "fleet");
       writer.start();
@@ -167,18 +155,13 @@ class EngineCrashIT {
     Path rules = dir.resolve("rules");
     Files.createDirectories(rules);
     Files.writeString(rules.resolve("crash.yml"), RULES);
-    EmbeddedKafka.Settings kafkaSettings =
-        EmbeddedKafka.Settings.defaults().withDataDir(dir.resolve("kafka")).withPort(freePort());
-    EmbeddedKafka kafka = new EmbeddedKafka(kafkaSettings);
-    kafka.start();
+    EmbeddedKafka.Settings kafkaSettings = RulesTestKafka.settings(dir);
+    EmbeddedKafka kafka = RulesTestKafka.start(kafkaSettings);
     AtomicBoolean writing = new AtomicBoolean(true);
     EngineRunner runner = null;
     Thread engine = null;
     try {
       String bootstrap = kafka.bootstrapServers();
-      new TopicAdmin(
-              bootstrap, TopicAdmin.Settings.defaults().withEventsPartitions(3).withPartitions(1))
-          .ensureTopics();
       runner = inProcessRunner(bootstrap, rules);
       engine = new Thread(runner, "rules-engine");
       engine.start();
@@ -218,20 +201,12 @@ class EngineCrashIT {
     Path rules = dir.resolve("rules");
     Files.createDirectories(rules);
     Files.writeString(rules.resolve("crash.yml"), RULES);
-    EmbeddedKafka kafka =
-        new EmbeddedKafka(
-            EmbeddedKafka.Settings.defaults()
-                .withDataDir(dir.resolve("kafka"))
-                .withPort(freePort()));
-    kafka.start();
+    EmbeddedKafka kafka = RulesTestKafka.start(RulesTestKafka.settings(dir));
     AtomicBoolean writing = new AtomicBoolean(true);
     List<EngineRunner> runners = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     try {
       String bootstrap = kafka.bootstrapServers();
-      new TopicAdmin(
-              bootstrap, TopicAdmin.Settings.defaults().withEventsPartitions(3).withPartitions(1))
-          .ensureTopics();
       for (int i = 0; i < 2; i++) {
         EngineRunner runner = inProcessRunner(bootstrap, rules);
         Thread thread = new Thread(runner, "rules-engine-" + i);
@@ -311,21 +286,7 @@ class EngineCrashIT {
    * (ttl 1 s).
    */
   private static void writeFleet(String bootstrap, AtomicBoolean writing) {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.LINGER_MS_CONFIG,
-            5,
-            // On a loaded machine a slow answer must not become a resend the broker cannot place.
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            120_000,
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-            300_000);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = RulesTestKafka.producer(bootstrap)) {
       for (int round = 0; round < 400 && writing.get(); round++) {
         long now = System.currentTimeMillis();
         for (int h = 0; h < HOSTS; h++) {
@@ -389,11 +350,5 @@ class EngineCrashIT {
       Map<TopicPartition, Long> committed, Map<TopicPartition, Long> written) {
     return written.entrySet().stream()
         .allMatch(e -> committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -12,10 +12,7 @@ import dev.sixfinger.rules.engine.AlertRecord;
 import dev.sixfinger.rules.engine.HealthRecord;
 import dev.sixfinger.server.TestServer;
 import dev.sixfinger.server.kafka.EmbeddedKafka;
-import dev.sixfinger.server.kafka.TopicAdmin;
 import io.dropwizard.testing.ConfigOverride;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,17 +55,8 @@ class RulesEngineIT {
         Files.copy(p, rules.resolve(p.getFileName()));
       }
     }
-    EmbeddedKafka kafka =
-        new EmbeddedKafka(
-            EmbeddedKafka.Settings.defaults()
-                .withDataDir(dir.resolve("kafka"))
-                .withPort(freePort()));
-    kafka.start();
+    EmbeddedKafka kafka = RulesTestKafka.start(RulesTestKafka.settings(dir));
     try {
-      new TopicAdmin(
-              kafka.bootstrapServers(),
-              TopicAdmin.Settings.defaults().withEventsPartitions(3).withPartitions(1))
-          .ensureTopics();
       // 0-8 min: 3 of 20 hosts swap (15%); 8-16 min: 5 (25%); 16-24 min: none.
       long base = Instant.now().minus(Duration.ofMinutes(40)).toEpochMilli() / 1000 * 1000;
       writeFleet(kafka.bootstrapServers(), base);
@@ -205,21 +191,7 @@ class RulesEngineIT {
 
   /** Every host every 10 s for 24 minutes, in time order, record time = event time. */
   private static void writeFleet(String bootstrap, long baseMillis) {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.LINGER_MS_CONFIG,
-            5,
-            // On a loaded machine a slow answer must not become a resend the broker cannot place.
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            120_000,
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-            300_000);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = RulesTestKafka.producer(bootstrap)) {
       for (long t = 0; t < minutes(24); t += 10_000) {
         int swapping = t < minutes(8) ? 3 : t < minutes(16) ? 5 : 0;
         for (int h = 0; h < HOSTS; h++) {
@@ -251,11 +223,5 @@ class RulesEngineIT {
             HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
