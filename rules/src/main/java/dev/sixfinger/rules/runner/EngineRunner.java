@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -373,8 +374,15 @@ public final class EngineRunner implements Runnable {
       c.resume(resume);
       long now = System.nanoTime();
       boolean idle = now - lastRecord >= settings.idleTick().toNanos();
+      boolean ticked = false;
       if (merge.anyBuffered() || idle) {
         for (int p : merge.starved()) {
+          // A partition with records still to fetch is not idle; a tick there would only wait
+          // behind them (and hold the merge until the next commit makes it readable).
+          OptionalLong lag = c.currentLag(byNumber.get(p));
+          if (lag.isPresent() && lag.getAsLong() > 0) {
+            continue;
+          }
           Long last = lastTick.get(p);
           // Waiting records: tick once per commit; idle: once per idleTick.
           long every =
@@ -384,6 +392,7 @@ public final class EngineRunner implements Runnable {
           if (last == null || now - last >= every) {
             tick(p);
             lastTick.put(p, now);
+            ticked = true;
           }
         }
         if (idle) {
@@ -398,7 +407,9 @@ public final class EngineRunner implements Runnable {
         lastSnapshot = now;
       }
       boolean snapshotReady = encoding != null && encoding.isDone();
-      if (snapshotReady || now - lastCommit >= settings.commitInterval().toNanos()) {
+      // Records wait for these ticks, which are readable only once committed: commit now.
+      boolean waiting = ticked && merge.anyBuffered();
+      if (waiting || snapshotReady || now - lastCommit >= settings.commitInterval().toNanos()) {
         commit(positions, committed, snapshotReady ? encoded() : null);
         lastCommit = System.nanoTime();
         publish(State.RUNNING, null);

@@ -59,7 +59,7 @@ class EngineCrashIT {
       - name: fleet-hot
         match: service = "load"
         condition: metric > 50
-        for: 2s
+        for: 1s
         fleet: {fraction: 0.3}
         alert: {severity: critical, summary: "the fleet is hot"}
         health: {action: cordon, reason: "hot ({{hosts}})"}
@@ -293,7 +293,7 @@ class EngineCrashIT {
           if (h % 10 == 0 && (round / 40) % 3 == 1) {
             continue; // silent for 2 s in every 6
           }
-          boolean hot = ((round / 30) + h) % 3 == 0;
+          boolean hot = ((round / 60) + h) % 3 == 0; // 3 s phases: longer than any for
           String host = String.format("h%02d", h);
           Event e =
               Event.builder()
