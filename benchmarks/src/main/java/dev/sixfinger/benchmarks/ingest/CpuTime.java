@@ -7,11 +7,11 @@ import java.time.Duration;
  * CPU time used, to report CPU per event next to events per second: on a small shared machine the
  * rate moves with whatever else runs, the CPU cost per event much less.
  */
-final class CpuTime {
+public final class CpuTime {
   private CpuTime() {}
 
   /** CPU time of this JVM (gateway, broker and load clients alike), in nanoseconds. */
-  static long thisProcess() {
+  public static long thisProcess() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
@@ -22,7 +22,7 @@ final class CpuTime {
   }
 
   /** The one-minute load average of the machine, or -1 if unknown. */
-  static double loadAverage() {
+  public static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }

@@ -15,9 +15,9 @@ import java.util.Random;
  * encoded once, before anything is timed, and then sent over and over, so that the client's own
  * encoding cost stays out of the figures.
  */
-final class SampleEvents {
+public final class SampleEvents {
   /** Distinct hosts, hence distinct Kafka keys spread over the partitions of sixfinger.events. */
-  static final int HOSTS = 1000;
+  public static final int HOSTS = 1000;
 
   private static final String[] SERVICES = {
     "cpu/user",
@@ -42,7 +42,7 @@ final class SampleEvents {
     return event(42, 0, 12.5);
   }
 
-  static Event event(int host, int index, double metric) {
+  public static Event event(int host, int index, double metric) {
     String service =
         index < SERVICES.length
             ? SERVICES[index]
