@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sixfinger.core.codec.JsonCodec;
+import dev.sixfinger.core.event.Event;
 import dev.sixfinger.core.query.Query;
 import dev.sixfinger.core.query.QueryParseException;
 import dev.sixfinger.rules.index.Change;
 import dev.sixfinger.rules.index.Index;
 import dev.sixfinger.rules.index.Subscription;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +37,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The index over HTTP.
  *
  * <ul>
- *   <li>{@code GET /api/v1/index?q=QUERY}: the matching entries, a JSON array of events in
- *       Riemann's JSON form, sorted by host then service.
+ *   <li>{@code GET /api/v1/index?q=QUERY[&limit=N]}: the matching entries, a JSON array of events
+ *       in Riemann's JSON form, sorted by host then service; at most {@code limit} of them (default
+ *       10,000). Headers {@code X-Sixfinger-Total} and {@code X-Sixfinger-Truncated} say how many
+ *       matched and whether some were left out.
  *   <li>{@code GET /api/v1/index/stream?q=QUERY}: server-sent events; first the matching entries
  *       (event {@code update}), then every change: {@code update} (the entry now holds this event),
  *       {@code remove} (this replacement no longer matches) or {@code expire} (the entry left the
@@ -50,6 +55,16 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 @Path("/api/v1/index")
 public class IndexResource implements AutoCloseable {
+  /** Events a query returns unless {@code limit} says otherwise. */
+  public static final int DEFAULT_LIMIT = 10_000;
+
+  public static final int MAX_LIMIT = 1_000_000;
+
+  /** How many entries matched, and whether the answer holds fewer. */
+  public static final String TOTAL_HEADER = "X-Sixfinger-Total";
+
+  public static final String TRUNCATED_HEADER = "X-Sixfinger-Truncated";
+
   private final Index index;
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService heartbeats =
@@ -76,10 +91,31 @@ public class IndexResource implements AutoCloseable {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public Response query(@QueryParam("q") String q) {
+  public Response query(
+      @QueryParam("q") String q,
+      @QueryParam("limit") @DefaultValue("" + DEFAULT_LIMIT) String limitText) {
+    int limit = limit(limitText);
+    List<Event> matches = index.query(parse(q));
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
-    index.query(parse(q)).forEach(e -> out.add(JsonCodec.toNode(e)));
-    return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    matches.stream().limit(limit).forEach(e -> out.add(JsonCodec.toNode(e)));
+    // A scan of a million entries must not become a response of a million events by accident.
+    return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE)
+        .header(TOTAL_HEADER, matches.size())
+        .header(TRUNCATED_HEADER, matches.size() > limit)
+        .build();
+  }
+
+  private static int limit(String text) {
+    try {
+      int limit = Integer.parseInt(text.trim());
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw badRequest(
+        "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + text + "'", -1);
   }
 
   @GET

@@ -152,6 +152,23 @@ class IndexIT {
   }
 
   @Test
+  void aLongAnswerIsCutAtTheLimitAndSaysSo() throws Exception {
+    send("-h", "limit-1", "-S", "limit", "-d", "1", "-L", "300");
+    send("-h", "limit-2", "-S", "limit", "-d", "2", "-L", "300");
+    String limited = "/api/v1/index?q=" + q("service = \"limit\"");
+    await().atMost(WAIT).until(() -> httpQuery("service = \"limit\"").size() == 2);
+    int total = 2;
+    HttpResponse<String> all = get(server.httpUrl(), limited);
+    assertThat(all.headers().firstValue("X-Sixfinger-Total")).hasValue(Integer.toString(total));
+    assertThat(all.headers().firstValue("X-Sixfinger-Truncated")).hasValue("false");
+
+    HttpResponse<String> one = get(server.httpUrl(), limited + "&limit=1");
+    assertThat(JSON.readTree(one.body()).size()).isEqualTo(1);
+    assertThat(one.headers().firstValue("X-Sixfinger-Total")).hasValue(Integer.toString(total));
+    assertThat(one.headers().firstValue("X-Sixfinger-Truncated")).hasValue("true");
+  }
+
+  @Test
   void aBadOrMissingHttpQueryIs400WithThePosition() throws Exception {
     HttpResponse<String> bad = get(server.httpUrl(), "/api/v1/index?q=" + q("host = \"a\" and"));
     assertThat(bad.statusCode()).isEqualTo(400);
@@ -162,6 +179,11 @@ class IndexIT {
     HttpResponse<String> missing = get(server.httpUrl(), "/api/v1/index");
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(missing.body()).path("error").asText()).contains("q is missing");
+
+    HttpResponse<String> badLimit = get(server.httpUrl(), "/api/v1/index?q=true&limit=0");
+    assertThat(badLimit.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(badLimit.body()).path("error").asText())
+        .contains("limit must be a whole number from 1 to 1000000");
 
     HttpResponse<String> badStream =
         get(server.httpUrl(), "/api/v1/index/stream?q=" + q("metric >"));
