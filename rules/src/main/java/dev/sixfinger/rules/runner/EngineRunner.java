@@ -100,8 +100,7 @@ public final class EngineRunner implements Runnable {
       int lastSnapshotBytes,
       int indexSize,
       Map<String, Long> evaluations,
-      List<AlertRecord> firing,
-      ReloadResult lastReload) {}
+      List<AlertRecord> firing) {}
 
   private final RunnerSettings settings;
   private final Clock clock;
@@ -115,7 +114,6 @@ public final class EngineRunner implements Runnable {
   private volatile Status status;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile LeaderLease lease;
-  private ReloadResult lastReload;
   private long processed;
   private int lastSnapshotBytes;
 
@@ -141,8 +139,7 @@ public final class EngineRunner implements Runnable {
     this.rules = rules;
     this.settings = settings;
     this.clock = clock;
-    this.status =
-        new Status(State.STARTING, null, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), List.of(), null);
+    this.status = new Status(State.STARTING, null, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), List.of());
   }
 
   public Status status() {
@@ -158,7 +155,6 @@ public final class EngineRunner implements Runnable {
     if (!set.ok()) {
       ReloadResult refused =
           new ReloadResult(List.of(), List.of(), List.of(), List.of(), set.errors());
-      lastReload = refused;
       done.complete(refused);
       return done;
     }
@@ -174,7 +170,6 @@ public final class EngineRunner implements Runnable {
                       List.of(),
                       List.of());
           rules = set;
-          lastReload = result;
           // A restart must not see the old rules' state with the new offsets.
           snapshotDue = engine != null;
           LOG.info(
@@ -596,8 +591,7 @@ public final class EngineRunner implements Runnable {
             lastSnapshotBytes,
             e == null ? 0 : e.index().size(),
             e == null ? Map.of() : e.evaluations(),
-            e == null ? List.of() : e.firingAlerts(),
-            lastReload);
+            e == null ? List.of() : e.firingAlerts());
   }
 
   private static void quietly(Runnable r) {
