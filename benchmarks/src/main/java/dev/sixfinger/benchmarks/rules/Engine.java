@@ -1,9 +1,9 @@
 package dev.sixfinger.benchmarks.rules;
 
 import dev.sixfinger.core.event.Event;
+import dev.sixfinger.core.record.AlertRecord;
+import dev.sixfinger.core.record.EngineRecord;
 import dev.sixfinger.rules.config.RuleSet;
-import dev.sixfinger.rules.engine.AlertRecord;
-import dev.sixfinger.rules.engine.EngineRecord;
 import dev.sixfinger.rules.engine.EngineSettings;
 import dev.sixfinger.rules.engine.RuleEngine;
 import java.util.Locale;

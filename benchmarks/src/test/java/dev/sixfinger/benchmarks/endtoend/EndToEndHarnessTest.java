@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.sixfinger.core.codec.RiemannCodec;
 import dev.sixfinger.core.event.Event;
+import dev.sixfinger.core.record.AlertRecord;
+import dev.sixfinger.core.record.EngineRecord;
+import dev.sixfinger.core.record.RecordJson;
 import dev.sixfinger.core.riemann.RiemannProto;
 import dev.sixfinger.rules.config.RuleSet;
-import dev.sixfinger.rules.engine.AlertRecord;
-import dev.sixfinger.rules.engine.EngineRecord;
 import dev.sixfinger.rules.engine.EngineSettings;
-import dev.sixfinger.rules.engine.RecordJson;
 import dev.sixfinger.rules.engine.RuleEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

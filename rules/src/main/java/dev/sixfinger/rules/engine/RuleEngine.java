@@ -2,6 +2,9 @@ package dev.sixfinger.rules.engine;
 
 import dev.sixfinger.core.event.Event;
 import dev.sixfinger.core.query.Query;
+import dev.sixfinger.core.record.AlertRecord;
+import dev.sixfinger.core.record.EngineRecord;
+import dev.sixfinger.core.record.HealthRecord;
 import dev.sixfinger.rules.config.Rule;
 import dev.sixfinger.rules.config.RuleCompiler;
 import dev.sixfinger.rules.config.RuleOutput;

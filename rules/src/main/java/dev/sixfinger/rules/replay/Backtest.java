@@ -1,7 +1,7 @@
 package dev.sixfinger.rules.replay;
 
+import dev.sixfinger.core.record.EngineRecord;
 import dev.sixfinger.rules.config.RuleSet;
-import dev.sixfinger.rules.engine.EngineRecord;
 import dev.sixfinger.rules.engine.EngineSettings;
 import dev.sixfinger.rules.engine.RuleEngine;
 import dev.sixfinger.rules.runner.LogReader;

@@ -1,7 +1,7 @@
 package dev.sixfinger.rules.ruletest;
 
 import dev.sixfinger.core.event.Event;
-import dev.sixfinger.rules.engine.AlertRecord;
+import dev.sixfinger.core.record.AlertRecord;
 import java.util.List;
 import java.util.Map;
 

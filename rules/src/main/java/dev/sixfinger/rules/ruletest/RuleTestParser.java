@@ -1,12 +1,12 @@
 package dev.sixfinger.rules.ruletest;
 
 import dev.sixfinger.core.event.Event;
+import dev.sixfinger.core.record.AlertRecord;
 import dev.sixfinger.core.time.Durations;
 import dev.sixfinger.rules.config.Rule;
 import dev.sixfinger.rules.config.RuleError;
 import dev.sixfinger.rules.config.RuleSet;
 import dev.sixfinger.rules.config.YamlNodes;
-import dev.sixfinger.rules.engine.AlertRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,9 +1,9 @@
 package dev.sixfinger.rules.ruletest;
 
+import dev.sixfinger.core.record.AlertRecord;
+import dev.sixfinger.core.record.HealthRecord;
 import dev.sixfinger.rules.config.RuleSet;
-import dev.sixfinger.rules.engine.AlertRecord;
 import dev.sixfinger.rules.engine.EngineSettings;
-import dev.sixfinger.rules.engine.HealthRecord;
 import dev.sixfinger.rules.engine.RuleEngine;
 import dev.sixfinger.rules.ruletest.RuleTest.AlertExpectation;
 import dev.sixfinger.rules.ruletest.RuleTest.Expectation;

@@ -2,11 +2,11 @@ package dev.sixfinger.rules.runner;
 
 import dev.sixfinger.core.codec.CodecException;
 import dev.sixfinger.core.kafka.Topics;
+import dev.sixfinger.core.record.AlertRecord;
+import dev.sixfinger.core.record.EngineRecord;
+import dev.sixfinger.core.record.RecordJson;
 import dev.sixfinger.core.time.Clock;
 import dev.sixfinger.rules.config.RuleSet;
-import dev.sixfinger.rules.engine.AlertRecord;
-import dev.sixfinger.rules.engine.EngineRecord;
-import dev.sixfinger.rules.engine.RecordJson;
 import dev.sixfinger.rules.engine.ReloadResult;
 import dev.sixfinger.rules.engine.RuleEngine;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,9 @@ package dev.sixfinger.rules.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sixfinger.core.event.Event;
+import dev.sixfinger.core.record.AlertRecord;
+import dev.sixfinger.core.record.EngineRecord;
+import dev.sixfinger.core.record.HealthRecord;
 import dev.sixfinger.rules.config.RuleSet;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,10 +3,10 @@ package dev.sixfinger.rules.ruletest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sixfinger.core.record.AlertRecord;
 import dev.sixfinger.rules.config.RuleError;
 import dev.sixfinger.rules.config.RuleParser;
 import dev.sixfinger.rules.config.RuleSet;
-import dev.sixfinger.rules.engine.AlertRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

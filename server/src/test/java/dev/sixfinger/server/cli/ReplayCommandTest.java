@@ -3,8 +3,8 @@ package dev.sixfinger.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sixfinger.rules.engine.AlertRecord;
-import dev.sixfinger.rules.engine.HealthRecord;
+import dev.sixfinger.core.record.AlertRecord;
+import dev.sixfinger.core.record.HealthRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -3,10 +3,10 @@ package dev.sixfinger.server.rules;
 import static org.awaitility.Awaitility.await;
 
 import dev.sixfinger.core.kafka.Topics;
-import dev.sixfinger.rules.engine.AlertRecord;
-import dev.sixfinger.rules.engine.EngineRecord;
-import dev.sixfinger.rules.engine.HealthRecord;
-import dev.sixfinger.rules.engine.RecordJson;
+import dev.sixfinger.core.record.AlertRecord;
+import dev.sixfinger.core.record.EngineRecord;
+import dev.sixfinger.core.record.HealthRecord;
+import dev.sixfinger.core.record.RecordJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

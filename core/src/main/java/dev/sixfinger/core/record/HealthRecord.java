@@ -1,4 +1,4 @@
-package dev.sixfinger.rules.engine;
+package dev.sixfinger.core.record;
 
 import dev.sixfinger.core.event.Event;
 import dev.sixfinger.core.kafka.Topics;
@@ -35,7 +35,7 @@ public record HealthRecord(
   }
 
   /** {@code drain} if any decision drains, else {@code cordon} if any cordons, else none. */
-  static String strongest(List<Decision> decisions) {
+  public static String strongest(List<Decision> decisions) {
     String action = NONE;
     for (Decision d : decisions) {
       if ("drain".equals(d.action())) {

@@ -1,4 +1,4 @@
-package dev.sixfinger.rules.engine;
+package dev.sixfinger.core.record;
 
 import dev.sixfinger.core.event.Event;
 import dev.sixfinger.core.kafka.Topics;

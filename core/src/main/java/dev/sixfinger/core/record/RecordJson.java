@@ -1,4 +1,4 @@
-package dev.sixfinger.rules.engine;
+package dev.sixfinger.core.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

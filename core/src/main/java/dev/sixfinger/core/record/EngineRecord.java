@@ -1,4 +1,4 @@
-package dev.sixfinger.rules.engine;
+package dev.sixfinger.core.record;
 
 /** What the engine emits: an alert transition or the health of a host. */
 public sealed interface EngineRecord permits AlertRecord, HealthRecord {
