@@ -8,11 +8,13 @@ import dev.sixfinger.core.time.Clock;
 import dev.sixfinger.rules.index.Index;
 import dev.sixfinger.server.agent.AgentCommand;
 import dev.sixfinger.server.cli.CheckRulesCommand;
+import dev.sixfinger.server.cli.IndexerCommand;
 import dev.sixfinger.server.cli.ReplayCommand;
 import dev.sixfinger.server.cli.TestRulesCommand;
 import dev.sixfinger.server.index.IndexFactory;
 import dev.sixfinger.server.index.IndexResource;
 import dev.sixfinger.server.index.IndexService;
+import dev.sixfinger.server.indexer.IndexerService;
 import dev.sixfinger.server.ingest.EventsResource;
 import dev.sixfinger.server.ingest.IngestService;
 import dev.sixfinger.server.rules.RulesFactory;
@@ -29,6 +31,7 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
   private KafkaService kafka;
   private IngestService ingest;
   private IndexService index;
+  private IndexerService indexer;
 
   public static void main(String[] args) throws Exception {
     new SixfingerApplication().run(ReplayCommand.joinRelativeTimes(args));
@@ -45,6 +48,7 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
     bootstrap.addCommand(new CheckRulesCommand());
     bootstrap.addCommand(new TestRulesCommand());
     bootstrap.addCommand(new ReplayCommand());
+    bootstrap.addCommand(new IndexerCommand());
   }
 
   @Override
@@ -88,6 +92,14 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
       environment.jersey().register(new RulesResource(rules));
     }
 
+    // The indexer: every topic into Elasticsearch, when one is configured.
+    if (config.getElasticsearch().enabled()) {
+      indexer = new IndexerService(config.getElasticsearch(), kafka.bootstrapServers());
+      environment.lifecycle().manage(indexer);
+      indexer.registerMetrics(environment.metrics());
+      environment.healthChecks().register("indexer", indexer.healthCheck());
+    }
+
     IngestGateway gateway = new IngestGateway(ingestSettings, sink, index, metrics, Clock.system());
     ingest = new IngestService(gateway, sink);
     environment.lifecycle().manage(ingest);
@@ -108,6 +120,11 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
   /** The index of latest events, once running. */
   public Index index() {
     return index.index();
+  }
+
+  /** The indexer, when elasticsearch.hosts is configured; else null. */
+  public IndexerService indexer() {
+    return indexer;
   }
 
   /** The Riemann TCP/UDP port actually bound, once running. */

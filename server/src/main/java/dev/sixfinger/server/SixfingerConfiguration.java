@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sixfinger.server.config.IngestFactory;
 import dev.sixfinger.server.config.KafkaFactory;
 import dev.sixfinger.server.index.IndexFactory;
+import dev.sixfinger.server.indexer.ElasticsearchFactory;
 import dev.sixfinger.server.rules.RulesFactory;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
@@ -19,12 +20,19 @@ public class SixfingerConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty private IndexFactory index = new IndexFactory();
   @Valid @NotNull @JsonProperty private RulesFactory rules = new RulesFactory();
 
+  @Valid @NotNull @JsonProperty
+  private ElasticsearchFactory elasticsearch = new ElasticsearchFactory();
+
   public KafkaFactory getKafka() {
     return kafka;
   }
 
   public IngestFactory getIngest() {
     return ingest;
+  }
+
+  public ElasticsearchFactory getElasticsearch() {
+    return elasticsearch;
   }
 
   public RulesFactory getRules() {

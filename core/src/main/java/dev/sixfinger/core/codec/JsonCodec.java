@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sixfinger.core.event.Event;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -240,15 +240,27 @@ public final class JsonCodec {
     }
     if (v.isTextual()) {
       try {
-        Instant t = Instant.parse(v.asText());
-        return Math.addExact(
-            Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-      } catch (DateTimeParseException | ArithmeticException ex) {
+        return parseMicros(v.asText());
+      } catch (DateTimeException | ArithmeticException ex) {
         throw fieldError(
             path, "time", "must be an ISO-8601 instant such as 2026-01-31T12:00:00.000001Z", v);
       }
     }
     throw fieldError(path, "time", "must be an ISO-8601 string or unix seconds", v);
+  }
+
+  /**
+   * Reads an ISO-8601 instant as microseconds since the epoch.
+   *
+   * @throws DateTimeException when it is not one, or lies beyond what microseconds can hold
+   */
+  public static long parseMicros(String iso) {
+    Instant t = Instant.parse(iso);
+    try {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    } catch (ArithmeticException e) {
+      throw new DateTimeException("instant " + iso + " is out of range", e);
+    }
   }
 
   public static String formatMicros(long micros) {

@@ -12,7 +12,6 @@ import dev.sixfinger.core.event.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -206,7 +205,6 @@ public final class RecordJson {
   }
 
   private static long micros(String iso) {
-    Instant t = Instant.parse(iso);
-    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    return JsonCodec.parseMicros(iso);
   }
 }

@@ -32,5 +32,12 @@ class ShippedConfigTest {
     assertThat(shipped.getIngest().toSettings()).isEqualTo(defaults.getIngest().toSettings());
     assertThat(shipped.getIndex().defaultTtl()).isEqualTo(defaults.getIndex().defaultTtl());
     assertThat(shipped.getIndex().replayWindow()).isEqualTo(defaults.getIndex().replayWindow());
+    assertThat(shipped.getElasticsearch().enabled()).isFalse();
+    shipped.getElasticsearch().setHosts(java.util.List.of("http://localhost:9200"));
+    defaults.getElasticsearch().setHosts(java.util.List.of("http://localhost:9200"));
+    assertThat(shipped.getElasticsearch().toSettings())
+        .isEqualTo(defaults.getElasticsearch().toSettings());
+    assertThat(shipped.getElasticsearch().retentionInterval())
+        .isEqualTo(defaults.getElasticsearch().retentionInterval());
   }
 }
