@@ -165,6 +165,12 @@ public final class IndexerBenchmark {
                 "lz4"),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
+      // A topic just created may not have its leaders yet: one acknowledged record per partition
+      // first, so that pipelined batches are not refused and resent out of order.
+      int partitions = p.partitionsFor(Topics.EVENTS).size();
+      for (int part = 0; part < partitions; part++) {
+        awaitLeader(p, part);
+      }
       for (int i = 0; i < events; i++) {
         int host = i % SampleEvents.HOSTS;
         byte[] key = ("node-" + host).getBytes(StandardCharsets.UTF_8);
@@ -181,13 +187,28 @@ public final class IndexerBenchmark {
     }
   }
 
+  private static void awaitLeader(KafkaProducer<byte[], byte[]> p, int partition)
+      throws InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        p.send(new ProducerRecord<>(Topics.EVENTS, partition, (byte[]) null, (byte[]) null)).get();
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (attempt > 50) {
+          throw new IllegalStateException("partition " + partition + " has no leader", e);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   /** Reads the log once and builds the NDJSON bodies the raw loader will send. */
   private static List<byte[]> rawBodies(String bootstrap, Options o) throws IOException {
     DocumentMapper mapper = new DocumentMapper(new IndexNames("raw"));
     List<byte[]> bodies = new ArrayList<>();
     ByteArrayOutputStream body = new ByteArrayOutputStream(o.batch() * 400);
     int inBody = 0;
-    int seen = 0;
+    int documents = 0;
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(
             Map.of(
@@ -202,12 +223,12 @@ public final class IndexerBenchmark {
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       c.subscribe(List.of(Topics.EVENTS));
-      while (seen < o.events()) {
+      while (documents < o.events()) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          seen++;
           if (!(mapper.map(r) instanceof Mapped.Document d)) {
-            continue;
+            continue; // the records that waited for the partition leaders
           }
+          documents++;
           IndexDocument doc = d.document();
           body.write(
               ("{\"index\":{\"_index\":\"" + doc.index() + "\",\"_id\":\"" + doc.id() + "\"}}\n")

@@ -65,6 +65,7 @@ public final class Indexer implements Runnable, AutoCloseable {
   private final BatchLedger ledger = new BatchLedger();
   private final ArrayDeque<Batch> ready = new ArrayDeque<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final java.util.concurrent.Semaphore writerFreed = new java.util.concurrent.Semaphore(0);
   private volatile boolean running = true;
   // Writers keep retrying until the final drain gives up on them.
   private volatile boolean writersGiveUp;
@@ -135,7 +136,13 @@ public final class Indexer implements Runnable, AutoCloseable {
       while (running) {
         settle();
         dispatch();
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        if (paused) {
+          // Every writer is busy: wait for one to finish rather than for a poll to time out, so
+          // that the next batch starts at once; poll(0) keeps the group membership alive.
+          writerFreed.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+          writerFreed.drainPermits();
+        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? Duration.ZERO : POLL);
         for (ConsumerRecord<byte[], byte[]> r : records) {
           take(r);
         }
@@ -263,11 +270,17 @@ public final class Indexer implements Runnable, AutoCloseable {
     } catch (InterruptedException e) {
       // Stopping: the batch stays unsettled, so its offsets are not committed.
     } catch (RuntimeException e) {
-      lastProblem = "batch failed: " + e;
+      // Nothing after this batch may be committed: stop, visibly, rather than stall in silence.
+      lastProblem = "batch failed, indexer stopped: " + e;
       LOG.error(
-          "indexer batch {} failed; its records will be read again after a restart", b.sequence, e);
+          "indexer batch {} failed; stopping. Its records are read again after a restart",
+          b.sequence,
+          e);
+      running = false;
+      consumer.wakeup();
     } finally {
       inFlight.decrementAndGet();
+      writerFreed.release();
     }
   }
 

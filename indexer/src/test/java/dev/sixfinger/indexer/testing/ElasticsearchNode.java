@@ -58,6 +58,8 @@ public final class ElasticsearchNode implements AutoCloseable {
         dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     ElasticsearchNode node = new ElasticsearchNode(unpacked(), dir, heap);
     node.prepareDirs();
+    // A test JVM that ends without closing the node (Ctrl-C, a timeout) must not leave it running.
+    Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "elasticsearch-node-stop"));
     node.startProcess();
     return node;
   }
@@ -71,7 +73,7 @@ public final class ElasticsearchNode implements AutoCloseable {
   }
 
   /** Stops the node (SIGTERM, then SIGKILL after 30 s); its data stays for {@link #restart}. */
-  public void stop() {
+  public synchronized void stop() {
     if (process == null) {
       return;
     }
@@ -92,7 +94,7 @@ public final class ElasticsearchNode implements AutoCloseable {
   }
 
   /** Starts the node again on the same ports and data. */
-  public void restart() throws IOException {
+  public synchronized void restart() throws IOException {
     startProcess();
   }
 
