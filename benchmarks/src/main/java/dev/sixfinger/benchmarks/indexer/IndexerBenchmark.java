@@ -97,17 +97,27 @@ public final class IndexerBenchmark {
       List<Double> ours = new ArrayList<>();
       for (int r = 1; r <= o.rounds(); r++) {
         deleteIndices(http, es.url(), "raw-*");
+        long cpu0 = processCpuNanos();
         double rawRate = runRaw(http, es.url(), bodies, o.concurrency(), o.events());
+        double rawCpu = (processCpuNanos() - cpu0) / 1e3 / o.events();
         raw.add(rawRate);
-        System.out.printf(Locale.ROOT, "round %d  raw bulk loader  %,10.0f docs/s%n", r, rawRate);
+        System.out.printf(
+            Locale.ROOT,
+            "round %d  raw bulk loader   %,10.0f docs/s   client CPU %.1f µs/doc%n",
+            r,
+            rawRate,
+            rawCpu);
         deleteIndices(http, es.url(), "idx-*");
+        cpu0 = processCpuNanos();
         double ourRate = runIndexer(kafka.bootstrapServers(), es.url(), o, r);
+        double ourCpu = (processCpuNanos() - cpu0) / 1e3 / o.events();
         ours.add(ourRate);
         System.out.printf(
             Locale.ROOT,
-            "round %d  sixfinger indexer %,10.0f docs/s   ratio %.2f%n",
+            "round %d  sixfinger indexer %,10.0f docs/s   client CPU %.1f µs/doc   ratio %.2f%n",
             r,
             ourRate,
+            ourCpu,
             ourRate / rawRate);
       }
       double rawBest = raw.stream().mapToDouble(d -> d).max().orElse(0);
@@ -361,6 +371,13 @@ public final class IndexerBenchmark {
           HttpRequest.newBuilder(URI.create(url + "/" + names)).DELETE().build(),
           HttpResponse.BodyHandlers.ofString());
     }
+  }
+
+  /** CPU time of this JVM: the loader's or the indexer's own cost, beside Elasticsearch's. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void quietLogging() {

@@ -32,6 +32,14 @@ public final class ElasticsearchClients {
     return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
   }
 
+  /** The low-level client under {@code client}, for the bulk path. */
+  public static RestClient restClient(ElasticsearchClient client) {
+    if (client._transport() instanceof RestClientTransport t) {
+      return t.restClient();
+    }
+    throw new IllegalArgumentException("the indexer needs a client built by ElasticsearchClients");
+  }
+
   static HttpHost host(String url) {
     URI u;
     try {

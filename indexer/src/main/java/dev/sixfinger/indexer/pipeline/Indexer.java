@@ -89,7 +89,9 @@ public final class Indexer implements Runnable, AutoCloseable {
     this.mapper = new DocumentMapper(names);
     this.templates = new IndexTemplates(names, settings.replicas(), settings.totalFieldsLimit());
     Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-    this.writer = new BulkWriter(client, backoff, stats, () -> !writersGiveUp);
+    this.writer =
+        new BulkWriter(
+            ElasticsearchClients.restClient(client), backoff, stats, () -> !writersGiveUp);
     this.deadLetters = new DeadLetters(dlqProducer, backoff, () -> !writersGiveUp);
     AtomicInteger n = new AtomicInteger();
     this.writers =

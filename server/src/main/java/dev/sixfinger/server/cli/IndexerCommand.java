@@ -49,6 +49,9 @@ public final class IndexerCommand extends ConfiguredCommand<SixfingerConfigurati
       Bootstrap<SixfingerConfiguration> bootstrap, Namespace ns, SixfingerConfiguration config)
       throws Exception {
     CommandLogging.progressToConsole();
+    // Kafka's clients log every failed connection attempt; the progress line says it once a while.
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka"))
+        .setLevel(ch.qos.logback.classic.Level.ERROR);
     ElasticsearchFactory es = config.getElasticsearch();
     List<String> urls = ns.getList("elasticsearch");
     if (urls != null && !urls.isEmpty()) {

@@ -50,6 +50,8 @@ public class KafkaFactory {
     this.bootstrapServers = bootstrapServers;
   }
 
+  /** Derived, not a setting: kept out of the JSON form, which commands without a file parse. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isEmbedded() {
     return bootstrapServers == null || bootstrapServers.isBlank();
   }

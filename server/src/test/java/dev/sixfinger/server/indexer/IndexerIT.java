@@ -63,6 +63,7 @@ class IndexerIT {
   private static EsHttp es;
 
   @TempDir Path dir;
+  private EmbeddedKafka.Settings kafkaSettings;
   private EmbeddedKafka kafka;
   private KafkaProducer<byte[], byte[]> producer;
   private final List<Indexer> indexers = new ArrayList<>();
@@ -88,9 +89,9 @@ class IndexerIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    kafka =
-        new EmbeddedKafka(
-            EmbeddedKafka.Settings.defaults().withDataDir(dir.resolve("kafka")).withPort(port));
+    kafkaSettings =
+        EmbeddedKafka.Settings.defaults().withDataDir(dir.resolve("kafka")).withPort(port);
+    kafka = new EmbeddedKafka(kafkaSettings);
     kafka.start();
     new TopicAdmin(
             kafka.bootstrapServers(),
@@ -104,7 +105,18 @@ class IndexerIT {
                 ProducerConfig.ACKS_CONFIG,
                 "all",
                 ProducerConfig.LINGER_MS_CONFIG,
-                5),
+                5,
+                // Topics this new may not have their leaders yet: one request at a time, so that
+                // a refused first batch cannot leave the next ones out of sequence.
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024,
+                // Across a broker restart the producer waits instead of giving up.
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                300_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                60_000),
             new ByteArraySerializer(),
             new ByteArraySerializer());
   }
@@ -556,5 +568,96 @@ class IndexerIT {
                 assertThat(health.path("indexer").path("stored").asLong()).isEqualTo(1);
               });
     }
+  }
+
+  /** Writes {@code count} events and returns the ids their documents must have. */
+  private Set<String> writeEvents(String run, int count) throws Exception {
+    long now = System.currentTimeMillis() * 1000L;
+    List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String host = run + "-h" + (i % 40);
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.EVENTS,
+                  host.getBytes(StandardCharsets.UTF_8),
+                  RiemannCodec.encode(event(host, "cpu", now + i, i)))));
+    }
+    Set<String> ids = new HashSet<>();
+    for (var f : sent) {
+      RecordMetadata m = f.get();
+      ids.add(Topics.EVENTS + "-" + m.partition() + "-" + m.offset());
+    }
+    return ids;
+  }
+
+  /** {@code ./sixfinger indexer}, the real command, in a JVM of its own that a test can kill. */
+  private Process startIndexerCommand(String prefix, Path log) throws IOException {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-Ddw.elasticsearch.indexPrefix=" + prefix,
+            "-Ddw.elasticsearch.replicas=0",
+            "-Ddw.elasticsearch.group=indexer-" + prefix,
+            "-Ddw.elasticsearch.bulkMaxDocs=500",
+            "-Ddw.elasticsearch.linger=200 milliseconds",
+            "-cp",
+            System.getProperty("java.class.path"),
+            dev.sixfinger.server.SixfingerApplication.class.getName(),
+            "indexer",
+            "--elasticsearch",
+            elasticsearch.url(),
+            "--bootstrap",
+            kafka.bootstrapServers())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  @Test
+  void aKilledIndexerIsReplacedWithoutLosingOrDuplicatingADocument() throws Exception {
+    Set<String> expected = new HashSet<>(writeEvents("k", 20_000));
+    Process first = startIndexerCommand("t6", dir.resolve("indexer-1.log"));
+    try {
+      await().atMost(Duration.ofSeconds(90)).until(() -> es.count("t6-events-*") >= 2_000);
+      // SIGKILL mid-stream: no shutdown hook, batches in flight, offsets partly committed.
+      first.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      first.destroyForcibly();
+    }
+    long beforeRestart = es.count("t6-events-*");
+    assertThat(beforeRestart).isLessThan(20_000);
+    expected.addAll(writeEvents("k2", 5_000));
+    Process second = startIndexerCommand("t6", dir.resolve("indexer-2.log"));
+    try {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .untilAsserted(() -> assertThat(es.count("t6-events-*")).isEqualTo(25_000));
+      assertThat(es.ids("t6-events-*")).isEqualTo(expected);
+      String log = java.nio.file.Files.readString(dir.resolve("indexer-2.log"));
+      assertThat(log).contains("index templates installed");
+    } finally {
+      second.destroy();
+      second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      second.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aBrokerOutageMidStreamLosesNothingAndDuplicatesNothing() throws Exception {
+    Set<String> expected = new HashSet<>(writeEvents("b", 10_000));
+    Indexer indexer = startIndexer("t7");
+    await().atMost(Duration.ofSeconds(60)).until(() -> indexer.status().stored() > 0);
+    kafka.close();
+    // The indexer keeps what it has in flight and waits for the broker.
+    java.util.concurrent.TimeUnit.SECONDS.sleep(3);
+    kafka = new EmbeddedKafka(kafkaSettings);
+    kafka.start();
+    expected.addAll(writeEvents("b2", 5_000));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(() -> assertThat(es.count("t7-events-*")).isEqualTo(15_000));
+    assertThat(es.ids("t7-events-*")).isEqualTo(expected);
+    assertThat(indexer.status().deadLettered()).isZero();
   }
 }
