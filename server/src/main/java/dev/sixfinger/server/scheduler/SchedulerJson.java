@@ -109,15 +109,17 @@ public final class SchedulerJson {
         v.add("unknown field '" + f + "'; known fields: " + new java.util.TreeSet<>(JOB_FIELDS));
       }
     }
-    String uuid = text(n, "uuid", true, v);
-    String user = text(n, "user", true, v);
-    String command = text(n, "command", true, v);
-    double cpus = number(n, "cpus", Double.NaN, v);
-    double mem = number(n, "mem", Double.NaN, v);
-    if (!n.has("cpus")) {
+    // Each field is checked on its own, with a stand-in after an error, so that the answer names
+    // every broken field at once (the job's own range rules included).
+    String uuid = text(n, "uuid", v);
+    String user = text(n, "user", v);
+    String command = text(n, "command", v);
+    double cpus = number(n, "cpus", 1, v);
+    double mem = number(n, "mem", 1, v);
+    if (!n.hasNonNull("cpus")) {
       v.add("cpus is required (a number, e.g. 2 or 0.5)");
     }
-    if (!n.has("mem")) {
+    if (!n.hasNonNull("mem")) {
       v.add("mem is required (MiB, an integer)");
     }
     double gpus = number(n, "gpus", 0, v);
@@ -171,9 +173,6 @@ public final class SchedulerJson {
         }
       }
     }
-    if (!v.isEmpty()) {
-      return null;
-    }
     return new Job(
         uuid,
         user,
@@ -189,17 +188,15 @@ public final class SchedulerJson {
         0);
   }
 
-  private static String text(JsonNode n, String field, boolean required, List<String> v) {
+  /** The string, or null when missing (the job's own rules then name it), or a stand-in. */
+  private static String text(JsonNode n, String field, List<String> v) {
     JsonNode x = n.get(field);
     if (x == null || x.isNull()) {
-      if (required) {
-        v.add(field + " is required (a string)");
-      }
       return null;
     }
     if (!x.isTextual()) {
       v.add(field + " must be a string, got " + x);
-      return null;
+      return "x";
     }
     return x.asText();
   }
