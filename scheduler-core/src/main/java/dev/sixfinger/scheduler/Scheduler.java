@@ -181,7 +181,10 @@ public final class Scheduler {
             clock.nowMicros(), uuid, taskId, next, next.terminal() ? r : null));
   }
 
-  /** An automated health record from {@code sixfinger.health}, and what it changes now. */
+  /**
+   * An automated health record from {@code sixfinger.health}, and what it changes now. A record
+   * older than the one held, or equal to it, gives no events, so the topic can be re-read.
+   */
   public List<SchedulerEvent> healthRecord(HealthRecord r) {
     if (!List.of("drain", "cordon", HealthRecord.NONE).contains(r.action())) {
       throw new IllegalArgumentException(
@@ -194,6 +197,10 @@ public final class Scheduler {
     HealthRecord current = state.health().get(r.host()).record();
     if (current != null && current.timeMicros() > r.timeMicros()) {
       // Older than what we hold (a replayed or reordered record): it must not undo a newer one.
+      return List.of();
+    }
+    if (r.equals(current)) {
+      // The record we hold, read again (a restart re-reads the compacted topic): nothing changes.
       return List.of();
     }
     long now = clock.nowMicros();
@@ -421,6 +428,46 @@ public final class Scheduler {
         state.cluster().all(),
         h -> state.health().state(h).placeable(),
         reservations);
+  }
+
+  /** A waiting job at its place in the queue, with why it is still waiting. */
+  public record Queued(int rank, JobStatus status, double score, JobExplanation why) {}
+
+  /**
+   * The waiting jobs in the order the next cycle considers them (the configured policy over every
+   * running and waiting job), the first {@code limit} with their explanation.
+   */
+  public List<Queued> queue(int limit) {
+    List<Task> tasks = new ArrayList<>();
+    Map<String, JobStatus> byUuid = new HashMap<>();
+    for (JobStatus s : state.activeJobs()) {
+      Job j = s.job();
+      Instance i = s.activeInstance();
+      byUuid.put(j.uuid(), s);
+      tasks.add(
+          new Task(
+              j.uuid(),
+              j.user(),
+              j.resources(),
+              j.priority(),
+              i != null,
+              i == null ? 0 : i.startMicros(),
+              j.submitMicros()));
+    }
+    List<Queued> out = new ArrayList<>();
+    int rank = 0;
+    for (ScoredTask t :
+        Ranking.rank(config.policy(), tasks, config.shares(), state.cluster().capacity())) {
+      if (t.task().running()) {
+        continue;
+      }
+      rank++;
+      if (out.size() >= limit) {
+        break;
+      }
+      out.add(new Queued(rank, byUuid.get(t.task().uuid()), t.score(), explain(t.task().uuid())));
+    }
+    return out;
   }
 
   /** A host's health and every reason behind it. */

@@ -50,6 +50,27 @@ class SchedulerTest {
   }
 
   @Test
+  void theQueueListsWaitingJobsInRankOrderWithWhyTheyWait() {
+    Scheduler s = scheduler(SchedulerConfig.defaults(), 1, 4, 8192);
+    s.applied(s.submit(List.of(Job.builder("a1", "alice", "c").cpus(4).build())));
+    s.applied(s.cycle(clock.nowMicros()));
+    clock.advance(1_000_000);
+    s.applied(
+        s.submit(
+            List.of(
+                Job.builder("a2", "alice", "c").cpus(2).build(),
+                Job.builder("b1", "bob", "c").cpus(2).build(),
+                Job.builder("b2", "bob", "c").cpus(64).build())));
+    List<Scheduler.Queued> q = s.queue(10);
+    // Alice already runs 4 cpus, so bob's jobs rank first; a1 runs and is not in the queue.
+    assertThat(q).extracting(x -> x.status().uuid()).containsExactly("b1", "a2", "b2");
+    assertThat(q).extracting(Scheduler.Queued::rank).containsExactly(1, 2, 3);
+    assertThat(q.get(0).why().kind()).isEqualTo(JobExplanation.Kind.NOT_ENOUGH_CPUS);
+    assertThat(q.get(2).why().message()).contains("cpus");
+    assertThat(s.queue(1)).extracting(x -> x.status().uuid()).containsExactly("b1");
+  }
+
+  @Test
   void duplicateUuidsAreAConflictAndInvalidJobsAreRejectedWhole() {
     Scheduler s = scheduler(SchedulerConfig.defaults(), 1, 8, 8192);
     s.applied(s.submit(List.of(Job.builder("j", "u", "c").build())));

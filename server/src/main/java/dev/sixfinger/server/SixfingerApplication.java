@@ -10,6 +10,7 @@ import dev.sixfinger.server.agent.AgentCommand;
 import dev.sixfinger.server.cli.CheckRulesCommand;
 import dev.sixfinger.server.cli.IndexerCommand;
 import dev.sixfinger.server.cli.ReplayCommand;
+import dev.sixfinger.server.cli.SimulateSchedulerCommand;
 import dev.sixfinger.server.cli.TestRulesCommand;
 import dev.sixfinger.server.index.IndexFactory;
 import dev.sixfinger.server.index.IndexResource;
@@ -20,6 +21,9 @@ import dev.sixfinger.server.ingest.IngestService;
 import dev.sixfinger.server.rules.RulesFactory;
 import dev.sixfinger.server.rules.RulesResource;
 import dev.sixfinger.server.rules.RulesService;
+import dev.sixfinger.server.scheduler.SchedulerExceptionMappers;
+import dev.sixfinger.server.scheduler.SchedulerResource;
+import dev.sixfinger.server.scheduler.SchedulerService;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -32,6 +36,7 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
   private IngestService ingest;
   private IndexService index;
   private IndexerService indexer;
+  private SchedulerService scheduler;
 
   public static void main(String[] args) throws Exception {
     new SixfingerApplication().run(ReplayCommand.joinRelativeTimes(args));
@@ -49,6 +54,7 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
     bootstrap.addCommand(new TestRulesCommand());
     bootstrap.addCommand(new ReplayCommand());
     bootstrap.addCommand(new IndexerCommand());
+    bootstrap.addCommand(new SimulateSchedulerCommand());
   }
 
   @Override
@@ -92,6 +98,22 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
       environment.jersey().register(new RulesResource(rules));
     }
 
+    // The scheduler: sixfinger.health and the agents' capacity in, sixfinger.scheduler out.
+    if (config.getScheduler().enabled()) {
+      scheduler =
+          new SchedulerService(
+              config.getScheduler(),
+              kafka.bootstrapServers(),
+              config.getKafka().getProducer(),
+              Duration.ofMillis(config.getKafka().getDeliveryTimeout().toMilliseconds()),
+              Clock.system());
+      environment.lifecycle().manage(scheduler);
+      scheduler.registerMetrics(environment.metrics());
+      environment.healthChecks().register("scheduler", scheduler.healthCheck());
+      environment.jersey().register(new SchedulerResource(scheduler));
+      SchedulerExceptionMappers.all().forEach(environment.jersey()::register);
+    }
+
     // The indexer: every topic into Elasticsearch, when one is configured.
     if (config.getElasticsearch().enabled()) {
       indexer = new IndexerService(config.getElasticsearch(), kafka.bootstrapServers());
@@ -125,6 +147,11 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
   /** The indexer, when elasticsearch.hosts is configured; else null. */
   public IndexerService indexer() {
     return indexer;
+  }
+
+  /** The scheduler, when scheduler.enabled; else null. */
+  public SchedulerService scheduler() {
+    return scheduler;
   }
 
   /** The Riemann TCP/UDP port actually bound, once running. */

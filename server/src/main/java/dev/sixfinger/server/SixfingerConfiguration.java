@@ -6,6 +6,7 @@ import dev.sixfinger.server.config.KafkaFactory;
 import dev.sixfinger.server.index.IndexFactory;
 import dev.sixfinger.server.indexer.ElasticsearchFactory;
 import dev.sixfinger.server.rules.RulesFactory;
+import dev.sixfinger.server.scheduler.SchedulerFactory;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -19,6 +20,8 @@ public class SixfingerConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty private IndexFactory index = new IndexFactory();
   @Valid @NotNull @JsonProperty private RulesFactory rules = new RulesFactory();
+
+  @Valid @NotNull @JsonProperty private SchedulerFactory scheduler = new SchedulerFactory();
 
   @Valid @NotNull @JsonProperty
   private ElasticsearchFactory elasticsearch = new ElasticsearchFactory();
@@ -37,6 +40,10 @@ public class SixfingerConfiguration extends Configuration {
 
   public RulesFactory getRules() {
     return rules;
+  }
+
+  public SchedulerFactory getScheduler() {
+    return scheduler;
   }
 
   public IndexFactory getIndex() {

@@ -18,7 +18,15 @@ public final class Topics {
   /** Compacted, key = group and receiver. */
   public static final String NOTIFICATIONS = "sixfinger.notifications";
 
+  /**
+   * Every scheduler change (job, instance, host and health events), JSON; key = job uuid or host.
+   * The scheduler writes all of them to partition 0, because its state is a fold that needs one
+   * total order; readers (executors, the indexer) read partition 0 in order.
+   */
   public static final String SCHEDULER = "sixfinger.scheduler";
+
+  /** The partition of {@link #SCHEDULER} that carries every scheduler event, in order. */
+  public static final int SCHEDULER_PARTITION = 0;
 
   /** What could not be processed, with the reason. */
   public static final String DLQ = "sixfinger.dlq";
@@ -32,11 +40,26 @@ public final class Topics {
   /** Largest snapshot {@link #RULES_STATE} accepts. */
   public static final int RULES_STATE_MAX_BYTES = 64 * 1024 * 1024;
 
+  /**
+   * Compacted, one partition, key = scheduler group: the scheduler's latest snapshot (JSON) with
+   * the offset of {@link #SCHEDULER} partition 0 it covers; at most {@link #RULES_STATE_MAX_BYTES}.
+   */
+  public static final String SCHEDULER_STATE = "sixfinger.scheduler-state";
+
   public static final List<String> ALL =
-      List.of(EVENTS, ALERTS, HEALTH, SILENCES, NOTIFICATIONS, SCHEDULER, DLQ, RULES_STATE);
+      List.of(
+          EVENTS,
+          ALERTS,
+          HEALTH,
+          SILENCES,
+          NOTIFICATIONS,
+          SCHEDULER,
+          DLQ,
+          RULES_STATE,
+          SCHEDULER_STATE);
 
   public static final List<String> COMPACTED =
-      List.of(HEALTH, SILENCES, NOTIFICATIONS, RULES_STATE);
+      List.of(HEALTH, SILENCES, NOTIFICATIONS, RULES_STATE, SCHEDULER_STATE);
 
   /**
    * A record of {@link #EVENTS} with this header and no value is a tick, not an event: the rules

@@ -94,4 +94,19 @@ public final class Quotas {
     }
     return null;
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Quotas other && other.byUser.equals(byUser);
+  }
+
+  @Override
+  public int hashCode() {
+    return byUser.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return byUser.toString();
+  }
 }

@@ -28,4 +28,19 @@ public final class Shares {
   public Map<String, Share> asMap() {
     return java.util.Collections.unmodifiableMap(byUser);
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Shares other && other.byUser.equals(byUser);
+  }
+
+  @Override
+  public int hashCode() {
+    return byUser.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return byUser.toString();
+  }
 }

@@ -66,6 +66,19 @@ class HostHealthTest {
   }
 
   @Test
+  void theSameRecordReadAgainChangesNothingButANewerOneDoes() {
+    Scheduler s = scheduler(10, HealthConfig.DEFAULTS);
+    HealthRecord r = record("n01", "r", "cordon", 10 * TestClock.MINUTE);
+    assertThat(s.applied(s.healthRecord(r))).isNotEmpty();
+    clock.advance(TestClock.MINUTE);
+    assertThat(s.healthRecord(r)).isEmpty();
+    HealthRecord renewed = record("n01", "r", "cordon", 10 * TestClock.MINUTE);
+    assertThat(s.healthRecord(renewed))
+        .singleElement()
+        .isInstanceOf(SchedulerEvent.HealthRecordReceived.class);
+  }
+
+  @Test
   void hostReturnsWhenEvidenceClearsOrTheRecordExpires() {
     Scheduler s = scheduler(10, HealthConfig.DEFAULTS);
     s.applied(s.healthRecord(record("n01", "r", "cordon", 10 * TestClock.MINUTE)));

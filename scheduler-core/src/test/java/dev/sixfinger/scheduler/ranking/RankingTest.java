@@ -113,4 +113,17 @@ class RankingTest {
         .isEqualTo("user alice runs 2 jobs, quota 2 jobs");
     assertThat(t.exceeded("bob", Resources.of(1000, 1 << 30, 0))).isNull();
   }
+
+  @Test
+  void sharesAndQuotasAreValues() {
+    Shares a = new Shares(java.util.Map.of(Shares.DEFAULT_USER, new Share(10, 100, 0)));
+    Shares b = new Shares(java.util.Map.of(Shares.DEFAULT_USER, new Share(10, 100, 0)));
+    org.assertj.core.api.Assertions.assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+    org.assertj.core.api.Assertions.assertThat(a)
+        .isNotEqualTo(Shares.uniform(new Share(10, 200, 0)));
+    org.assertj.core.api.Assertions.assertThat(
+            new Quotas(java.util.Map.of("alice", new Quota(1, 2, 3))))
+        .isEqualTo(new Quotas(java.util.Map.of("alice", new Quota(1, 2, 3))))
+        .isNotEqualTo(Quotas.unlimited());
+  }
 }

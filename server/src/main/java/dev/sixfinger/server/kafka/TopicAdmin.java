@@ -237,8 +237,8 @@ public final class TopicAdmin {
     for (String name : Topics.ALL) {
       Map<String, String> configs = new LinkedHashMap<>();
       int partitions;
-      if (name.equals(Topics.RULES_STATE)) {
-        // One snapshot per engine group; a whole snapshot must fit in one record.
+      if (name.equals(Topics.RULES_STATE) || name.equals(Topics.SCHEDULER_STATE)) {
+        // One snapshot per engine or scheduler group; a whole snapshot must fit in one record.
         partitions = 1;
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         configs.put(
@@ -291,7 +291,10 @@ public final class TopicAdmin {
         int wanted =
             description.name().equals(Topics.EVENTS)
                 ? settings.eventsPartitions()
-                : settings.partitions();
+                : description.name().equals(Topics.RULES_STATE)
+                        || description.name().equals(Topics.SCHEDULER_STATE)
+                    ? 1
+                    : settings.partitions();
         int actual = description.partitions().size();
         if (actual < wanted) {
           log.warn(

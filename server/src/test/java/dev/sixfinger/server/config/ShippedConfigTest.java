@@ -32,6 +32,19 @@ class ShippedConfigTest {
     assertThat(shipped.getIngest().toSettings()).isEqualTo(defaults.getIngest().toSettings());
     assertThat(shipped.getIndex().defaultTtl()).isEqualTo(defaults.getIndex().defaultTtl());
     assertThat(shipped.getIndex().replayWindow()).isEqualTo(defaults.getIndex().replayWindow());
+    assertThat(shipped.getScheduler().enabled()).isTrue();
+    assertThat(shipped.getScheduler().toConfig()).isEqualTo(defaults.getScheduler().toConfig());
+    assertThat(shipped.getScheduler().group()).isEqualTo(defaults.getScheduler().group());
+    assertThat(shipped.getScheduler().cycleInterval())
+        .isEqualTo(defaults.getScheduler().cycleInterval());
+    assertThat(shipped.getScheduler().snapshotInterval())
+        .isEqualTo(defaults.getScheduler().snapshotInterval());
+    assertThat(shipped.getScheduler().capacityLookback())
+        .isEqualTo(defaults.getScheduler().capacityLookback());
+    assertThat(shipped.getScheduler().requestTimeout())
+        .isEqualTo(defaults.getScheduler().requestTimeout());
+    assertThat(shipped.getScheduler().maxQueuedCommands())
+        .isEqualTo(defaults.getScheduler().maxQueuedCommands());
     assertThat(shipped.getElasticsearch().enabled()).isFalse();
     shipped.getElasticsearch().setHosts(java.util.List.of("http://localhost:9200"));
     defaults.getElasticsearch().setHosts(java.util.List.of("http://localhost:9200"));

@@ -37,9 +37,12 @@ class TopicAdminTest {
     for (String name : Topics.COMPACTED) {
       assertThat(byName.get(name).configs()).containsEntry("cleanup.policy", "compact");
       assertThat(byName.get(name).numPartitions())
-          .isEqualTo(name.equals(Topics.RULES_STATE) ? 1 : 3);
+          .isEqualTo(
+              name.equals(Topics.RULES_STATE) || name.equals(Topics.SCHEDULER_STATE) ? 1 : 3);
     }
     assertThat(byName.get(Topics.RULES_STATE).configs())
+        .containsEntry("max.message.bytes", Integer.toString(Topics.RULES_STATE_MAX_BYTES));
+    assertThat(byName.get(Topics.SCHEDULER_STATE).configs())
         .containsEntry("max.message.bytes", Integer.toString(Topics.RULES_STATE_MAX_BYTES));
     assertThat(byName.get(Topics.DLQ).configs()).isEmpty();
     assertThat(plan).allSatisfy(t -> assertThat(t.replicationFactor()).isEqualTo((short) 1));
