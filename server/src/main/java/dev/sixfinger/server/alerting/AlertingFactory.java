@@ -71,7 +71,7 @@ public class AlertingFactory {
     return java.time.Duration.ofMillis(Math.max(10, tickInterval.toMilliseconds()));
   }
 
-  public void setTickInterval(java.time.Duration d) {
+  public void useTickInterval(java.time.Duration d) {
     this.tickInterval = Duration.milliseconds(d.toMillis());
   }
 

@@ -166,7 +166,7 @@ public class AlertingResource {
             items.add(n);
           }
           items.addAll(notes);
-          items.sort(Comparator.comparing(n -> n.path("at").asText()));
+          items.sort(Comparator.comparingLong(n -> JsonCodec.parseMicros(n.path("at").asText())));
           ObjectNode out = F.objectNode();
           out.put("fingerprint", fingerprint);
           a.ifPresent(al -> out.set("labels", labels(al)));

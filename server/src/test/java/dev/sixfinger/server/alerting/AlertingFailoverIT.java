@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertingFailoverIT {
   private static final String GROUP = "failover-test";
   private static final int GROUPS = 40;
-  private static final int ROUNDS = 12;
+  private static final int ROUNDS = 14;
   private static final long HOLD_MS = 2_000;
 
   @TempDir Path dir;
@@ -105,7 +105,8 @@ class AlertingFailoverIT {
 
       // Per group: triggers and resolves alternate, and every round is paged at most once.
       Map<String, List<PagerDutyTestServer.Accepted>> byKey = new HashMap<>();
-      pd.accepted().forEach(a -> byKey.computeIfAbsent(a.dedupKey(), k -> new ArrayList<>()).add(a));
+      pd.accepted()
+          .forEach(a -> byKey.computeIfAbsent(a.dedupKey(), k -> new ArrayList<>()).add(a));
       assertThat(byKey).hasSize(GROUPS);
       int repeated = 0;
       Map<String, Integer> pagedRounds = new HashMap<>();
@@ -125,7 +126,8 @@ class AlertingFailoverIT {
         }
         assertThat(last).isEqualTo("resolve");
       }
-      assertThat(repeated).as("triggers sent twice (at most the one in flight at the kill)")
+      assertThat(repeated)
+          .as("triggers sent twice (at most the one in flight at the kill)")
           .isLessThanOrEqualTo(1);
       assertThat(pd.duplicates()).isLessThanOrEqualTo(1);
       int expected = 0;

@@ -9,15 +9,19 @@ public final class AlertingMain {
   /** Arguments: bootstrap servers, alerting.yml, group, PagerDuty base URL. */
   public static void main(String[] args) throws Exception {
     dev.sixfinger.server.kafka.KafkaTestLogging.quiet();
-    AlertingService service = new AlertingService(factory(args[1], args[2], args[3]), args[0], Map.of());
+    AlertingService service =
+        new AlertingService(factory(args[1], args[2], args[3]), args[0], Map.of());
     service.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        service.stop();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    service.stop();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }));
     AlertingService.State last = null;
     while (true) {
       AlertingService.State s = service.state();
@@ -35,7 +39,7 @@ public final class AlertingMain {
     f.setConfigFile(configFile);
     f.setGroup(group);
     f.setPagerDutyUrl(pagerDutyUrl);
-    f.setTickInterval(java.time.Duration.ofMillis(100));
+    f.useTickInterval(java.time.Duration.ofMillis(100));
     f.setPagerDutyRate(10_000, 600_000);
     return f;
   }
