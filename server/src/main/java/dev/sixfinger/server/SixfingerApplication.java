@@ -7,6 +7,9 @@ import dev.sixfinger.collector.ingest.KafkaEventSink;
 import dev.sixfinger.core.time.Clock;
 import dev.sixfinger.rules.index.Index;
 import dev.sixfinger.server.agent.AgentCommand;
+import dev.sixfinger.server.alerting.AlertingFactory;
+import dev.sixfinger.server.alerting.AlertingResource;
+import dev.sixfinger.server.alerting.AlertingService;
 import dev.sixfinger.server.cli.CheckRulesCommand;
 import dev.sixfinger.server.cli.IndexerCommand;
 import dev.sixfinger.server.cli.ReplayCommand;
@@ -37,6 +40,7 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
   private IndexService index;
   private IndexerService indexer;
   private SchedulerService scheduler;
+  private AlertingService alerting;
 
   public static void main(String[] args) throws Exception {
     new SixfingerApplication().run(ReplayCommand.joinRelativeTimes(args));
@@ -114,6 +118,18 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
       SchedulerExceptionMappers.all().forEach(environment.jersey()::register);
     }
 
+    // Alerting: sixfinger.alerts in, pages out; the leader of alerting.group sends.
+    AlertingFactory alertingConfig = config.getAlerting();
+    if (alertingConfig.enabled()) {
+      alerting =
+          new AlertingService(
+              alertingConfig, kafka.bootstrapServers(), config.getKafka().getProducer());
+      environment.lifecycle().manage(alerting);
+      alerting.registerMetrics(environment.metrics());
+      environment.healthChecks().register("alerting", alerting.healthCheck());
+      environment.jersey().register(new AlertingResource(alerting));
+    }
+
     // The indexer: every topic into Elasticsearch, when one is configured.
     if (config.getElasticsearch().enabled()) {
       indexer = new IndexerService(config.getElasticsearch(), kafka.bootstrapServers());
@@ -152,6 +168,11 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
   /** The scheduler, when scheduler.enabled; else null. */
   public SchedulerService scheduler() {
     return scheduler;
+  }
+
+  /** Alerting, when alerting.enabled; else null. */
+  public AlertingService alerting() {
+    return alerting;
   }
 
   /** The Riemann TCP/UDP port actually bound, once running. */

@@ -1,6 +1,7 @@
 package dev.sixfinger.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sixfinger.server.alerting.AlertingFactory;
 import dev.sixfinger.server.config.IngestFactory;
 import dev.sixfinger.server.config.KafkaFactory;
 import dev.sixfinger.server.index.IndexFactory;
@@ -25,6 +26,12 @@ public class SixfingerConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty
   private ElasticsearchFactory elasticsearch = new ElasticsearchFactory();
+
+  @Valid @NotNull @JsonProperty private AlertingFactory alerting = new AlertingFactory();
+
+  public AlertingFactory getAlerting() {
+    return alerting;
+  }
 
   public KafkaFactory getKafka() {
     return kafka;

@@ -45,6 +45,17 @@ class ShippedConfigTest {
         .isEqualTo(defaults.getScheduler().requestTimeout());
     assertThat(shipped.getScheduler().maxQueuedCommands())
         .isEqualTo(defaults.getScheduler().maxQueuedCommands());
+    var alerting = shipped.getAlerting();
+    var alertingDefaults = defaults.getAlerting();
+    assertThat(alerting.enabled()).isEqualTo(alertingDefaults.enabled()).isTrue();
+    assertThat(alerting.configFile()).isEqualTo(alertingDefaults.configFile());
+    assertThat(alerting.group()).isEqualTo(alertingDefaults.group());
+    assertThat(alerting.tickInterval()).isEqualTo(alertingDefaults.tickInterval());
+    assertThat(alerting.consoleUrl()).isEqualTo(alertingDefaults.consoleUrl()).isNull();
+    assertThat(alerting.pagerDutyUrl()).isEqualTo(alertingDefaults.pagerDutyUrl());
+    assertThat(alerting.pagerDutyBurst()).isEqualTo(alertingDefaults.pagerDutyBurst());
+    assertThat(alerting.pagerDutyPerMinute()).isEqualTo(alertingDefaults.pagerDutyPerMinute());
+    assertThat(alerting.silenceRetention()).isEqualTo(alertingDefaults.silenceRetention());
     assertThat(shipped.getElasticsearch().enabled()).isFalse();
     shipped.getElasticsearch().setHosts(java.util.List.of("http://localhost:9200"));
     defaults.getElasticsearch().setHosts(java.util.List.of("http://localhost:9200"));
