@@ -8,12 +8,19 @@ import java.util.Map;
  * and answers where each placed pending job went.
  */
 public interface CycleUnderTest extends AutoCloseable {
-  /** Ours ({@link OurCycle}) or Netflix Fenzo's ({@link FenzoCycle}). */
+  /**
+   * Ours ({@link OurCycle}) or Netflix Fenzo's ({@link FenzoCycle}): {@code fenzo} is given the
+   * pending jobs in our ranking's order (so both place the same jobs in the same order and only the
+   * placement differs), {@code fenzo-fifo} in submission order.
+   */
   static CycleUnderTest create(String name, SchedulerWorkload workload) {
     return switch (name) {
       case "ours" -> new OurCycle(workload);
-      case "fenzo" -> new FenzoCycle(workload);
-      default -> throw new IllegalArgumentException("scheduler must be ours or fenzo: " + name);
+      case "fenzo" -> new FenzoCycle(workload, true);
+      case "fenzo-fifo" -> new FenzoCycle(workload, false);
+      default ->
+          throw new IllegalArgumentException(
+              "scheduler must be ours, fenzo or fenzo-fifo: " + name);
     };
   }
 

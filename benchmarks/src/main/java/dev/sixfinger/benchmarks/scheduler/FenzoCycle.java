@@ -11,6 +11,12 @@ import com.netflix.fenzo.VMTaskFitnessCalculator;
 import com.netflix.fenzo.VirtualMachineCurrentState;
 import com.netflix.fenzo.VirtualMachineLease;
 import com.netflix.fenzo.plugins.BinPackingFitnessCalculators;
+import dev.sixfinger.scheduler.SchedulerConfig;
+import dev.sixfinger.scheduler.job.Job;
+import dev.sixfinger.scheduler.job.Resources;
+import dev.sixfinger.scheduler.ranking.Ranking;
+import dev.sixfinger.scheduler.ranking.ScoredTask;
+import dev.sixfinger.scheduler.ranking.Task;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,10 +26,12 @@ import org.apache.mesos.Protos;
 
 /**
  * Netflix Fenzo's cycle: {@link TaskScheduler#scheduleOnce} of the pending jobs, as {@link
- * TaskRequest}s in submission order, over one {@link VirtualMachineLease} per host offering its
- * free resources, with {@link BinPackingFitnessCalculators#cpuMemBinPacker} and Fenzo's defaults
- * otherwise (every host is evaluated for every task: the default "fitness good enough" function
- * never stops early, so each task goes to its best-fitting host, as ours does).
+ * TaskRequest}s in our ranking's order or in submission order (Fenzo has no ranking of its own in
+ * {@code scheduleOnce}: it places tasks in the order given; ordering them is not timed), over one
+ * {@link VirtualMachineLease} per host offering its free resources, with {@link
+ * BinPackingFitnessCalculators#cpuMemBinPacker} and Fenzo's defaults otherwise (every host is
+ * evaluated for every task: the default "fitness good enough" function never stops early, so each
+ * task goes to its best-fitting host, as ours does).
  *
  * <p>{@link #prepare} (untimed) builds a fresh {@link TaskScheduler} and tells it the running jobs
  * through its task assigner, as a framework does when tasks launch, so that the bin packer sees the
@@ -39,8 +47,47 @@ public final class FenzoCycle implements CycleUnderTest {
   private List<TaskRequest> tasks;
   private List<VirtualMachineLease> leases;
 
-  public FenzoCycle(SchedulerWorkload workload) {
+  private final List<SchedulerWorkload.JobSpec> order;
+
+  /**
+   * @param ranked give Fenzo the pending jobs in the order of our ranking (Cook's cumulative share
+   *     with the default shares, computed here, untimed), as a Fenzo framework would order its
+   *     queue; otherwise in submission order
+   */
+  public FenzoCycle(SchedulerWorkload workload, boolean ranked) {
     this.workload = workload;
+    this.order = ranked ? rankedOrder(workload) : workload.pending();
+  }
+
+  static List<SchedulerWorkload.JobSpec> rankedOrder(SchedulerWorkload w) {
+    List<Task> tasks = new ArrayList<>();
+    Map<String, SchedulerWorkload.JobSpec> byUuid = new HashMap<>();
+    long submit = 0;
+    for (SchedulerWorkload.Running r : w.running()) {
+      tasks.add(task(r.job(), true, submit++));
+    }
+    for (SchedulerWorkload.JobSpec j : w.pending()) {
+      tasks.add(task(j, false, submit++));
+      byUuid.put(j.uuid(), j);
+    }
+    List<SchedulerWorkload.JobSpec> out = new ArrayList<>(w.pending().size());
+    for (ScoredTask t : Ranking.cumulative(tasks, SchedulerConfig.defaults().shares())) {
+      if (!t.task().running()) {
+        out.add(byUuid.get(t.task().uuid()));
+      }
+    }
+    return out;
+  }
+
+  private static Task task(SchedulerWorkload.JobSpec j, boolean running, long submit) {
+    return new Task(
+        j.uuid(),
+        j.user(),
+        new Resources(j.milliCpus(), j.memMib(), 0),
+        Job.DEFAULT_PRIORITY,
+        running,
+        0,
+        submit);
   }
 
   @Override
@@ -55,7 +102,7 @@ public final class FenzoCycle implements CycleUnderTest {
             .build();
     Map<String, long[]> used = new HashMap<>();
     for (SchedulerWorkload.Running r : workload.running()) {
-      scheduler.getTaskAssigner().call(new Task(r.job(), null), r.host());
+      scheduler.getTaskAssigner().call(new FenzoTask(r.job(), null), r.host());
       long[] u = used.computeIfAbsent(r.host(), h -> new long[2]);
       u[0] += r.job().milliCpus();
       u[1] += r.job().memMib();
@@ -73,9 +120,9 @@ public final class FenzoCycle implements CycleUnderTest {
               offeredAt));
     }
     tasks = new ArrayList<>(workload.pending().size());
-    for (SchedulerWorkload.JobSpec j : workload.pending()) {
+    for (SchedulerWorkload.JobSpec j : order) {
       tasks.add(
-          new Task(
+          new FenzoTask(
               j,
               j.constraint() == null
                   ? null
@@ -107,12 +154,12 @@ public final class FenzoCycle implements CycleUnderTest {
   }
 
   /** A job as Fenzo's task request: cpus and memory only, and the rack constraint if any. */
-  static final class Task implements TaskRequest {
+  static final class FenzoTask implements TaskRequest {
     private final SchedulerWorkload.JobSpec job;
     private final List<ConstraintEvaluator> hard;
     private AssignedResources assigned;
 
-    Task(SchedulerWorkload.JobSpec job, ConstraintEvaluator constraint) {
+    FenzoTask(SchedulerWorkload.JobSpec job, ConstraintEvaluator constraint) {
       this.job = job;
       this.hard = constraint == null ? List.of() : List.of(constraint);
     }

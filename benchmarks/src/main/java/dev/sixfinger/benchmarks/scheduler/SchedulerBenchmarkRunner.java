@@ -43,8 +43,8 @@ public final class SchedulerBenchmarkRunner {
                                1000x100,10000x1000,100000x10000,100000x1000,10000x10000
         --skip-fenzo           ours only
         --skip-scaling         the comparison only
-        --warmup-iterations N  default 2 (of at least 1 s; a Fenzo cycle takes longer)
-        --iterations N         measured iterations, default 5
+        --warmup-iterations N  default 5 (of at least 1 s; a Fenzo cycle takes longer)
+        --iterations N         measured iterations, default 8
         --json PATH            default benchmarks/target/scheduler-benchmark.json
         --help                 this text
       """
@@ -99,6 +99,15 @@ public final class SchedulerBenchmarkRunner {
     // equally fit hosts depend on its threads, which moves its figures very little).
     for (Map<String, Object> m : compare) {
       utilization(m);
+    }
+    if (o.fenzo()) {
+      // Fenzo given the jobs in submission order instead: utilization only, not timed.
+      Map<String, Object> fifo = new LinkedHashMap<>();
+      fifo.put("sut", "fenzo-fifo");
+      fifo.put("size", o.compare());
+      utilization(fifo);
+      summary.put("fenzoSubmissionOrder", fifo);
+      compare.add(fifo);
     }
     for (Map<String, Object> m : scaling) {
       utilization(m);
@@ -174,7 +183,7 @@ public final class SchedulerBenchmarkRunner {
       t.append(
           String.format(
               Locale.ROOT,
-              "%-6s %22s %10s %16s %16s %16s%n",
+              "%-11s %17s %10s %16s %16s %16s%n",
               "",
               "wall ms/cycle",
               "CPU ms",
@@ -210,7 +219,7 @@ public final class SchedulerBenchmarkRunner {
       t.append(
           String.format(
               Locale.ROOT,
-              "%-13s %22s %10s %16s %16s %16s%n",
+              "%-13s %17s %10s %16s %16s %16s%n",
               "size",
               "wall ms/cycle",
               "CPU ms",
@@ -219,7 +228,7 @@ public final class SchedulerBenchmarkRunner {
               "jobs placed"));
       Map<String, Object> big = null;
       for (Map<String, Object> m : scaling) {
-        t.append(String.format(Locale.ROOT, "%-13s", m.get("size"))).append(line(m).substring(6));
+        t.append(String.format(Locale.ROOT, "%-13s", m.get("size"))).append(line(m).substring(11));
         if (BIG.equals(m.get("size"))) {
           big = m;
         }
@@ -239,9 +248,23 @@ public final class SchedulerBenchmarkRunner {
   }
 
   private static String line(Map<String, Object> m) {
+    if (!m.containsKey("msPerCycle")) {
+      return String.format(
+          Locale.ROOT,
+          "%-11s %17s %10s %7.1f -> %5.1f%% %7.1f -> %5.1f%% %,8d of %,d%n",
+          m.get("sut"),
+          "(not timed)",
+          "",
+          100 * num(m, "cpuUsedBefore"),
+          100 * num(m, "cpuUsedAfter"),
+          100 * num(m, "memUsedBefore"),
+          100 * num(m, "memUsedAfter"),
+          (long) num(m, "jobsPlaced"),
+          (long) num(m, "jobsPending"));
+    }
     return String.format(
         Locale.ROOT,
-        "%-6s %12.1f ± %7.1f %10.1f %7.1f -> %5.1f%% %7.1f -> %5.1f%% %,8d of %,d%n",
+        "%-11s %7.1f ± %7.1f %10.1f %7.1f -> %5.1f%% %7.1f -> %5.1f%% %,8d of %,d%n",
         m.get("sut"),
         num(m, "msPerCycle"),
         num(m, "msPerCycleError"),
@@ -268,8 +291,8 @@ public final class SchedulerBenchmarkRunner {
     List<String> sizes = List.of("1000x100", "10000x1000", BIG, "100000x1000", "10000x10000");
     boolean fenzo = true;
     boolean scaling = true;
-    int warmup = 2;
-    int iterations = 5;
+    int warmup = 5;
+    int iterations = 8;
     Path json = Path.of("benchmarks/target/scheduler-benchmark.json");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
