@@ -23,8 +23,9 @@ import java.util.function.Predicate;
  *
  * <p>Cost is about O(jobs × log hosts): hosts sit in buckets by free memory (1 GiB) and by free
  * cpus (1 cpu), each bucket sorted by the other resource, so the smallest fitting host is found by
- * ceiling lookups; constraints are checked only on candidates. Shapes that fit nowhere are
- * remembered, so a long queue of jobs that cannot fit costs one comparison each.
+ * ceiling lookups (none at all when no host has enough free of one resource); constraints are
+ * checked only on candidates. Shapes that fit nowhere are remembered, so a long queue of jobs that
+ * cannot fit costs one comparison each.
  */
 public final class Matcher {
   private static final long MEM_BUCKET = 1024;
@@ -246,6 +247,13 @@ public final class Matcher {
         }
         return null;
       }
+      // No host has as much of one resource free as the job needs: once a cycle has used up most
+      // cpus (or memory), most of the jobs left fail here instead of visiting every bucket.
+      if (byMem.isEmpty()
+          || byMem.lastKey() < need.memMib() / MEM_BUCKET
+          || byCpu.lastKey() < need.milliCpus() / CPU_BUCKET) {
+        return null;
+      }
       // Best fit on the job's dominant resource relative to the cluster.
       boolean memDominant =
           totalCpu == 0
@@ -254,7 +262,7 @@ public final class Matcher {
       if (memDominant) {
         Slot probe = new Slot(0, need.milliCpus(), 0);
         for (TreeSet<Slot> b : byMem.tailMap(need.memMib() / MEM_BUCKET, true).values()) {
-          for (Slot s : b.tailSet(probe, true)) {
+          for (Slot s = b.ceiling(probe); s != null; s = b.higher(s)) {
             if (s.fits(need) && s.accepts(job, avoid)) {
               return s;
             }
@@ -263,7 +271,7 @@ public final class Matcher {
       } else {
         Slot probe = new Slot(need.memMib(), 0, 0);
         for (TreeSet<Slot> b : byCpu.tailMap(need.milliCpus() / CPU_BUCKET, true).values()) {
-          for (Slot s : b.tailSet(probe, true)) {
+          for (Slot s = b.ceiling(probe); s != null; s = b.higher(s)) {
             if (s.fits(need) && s.accepts(job, avoid)) {
               return s;
             }
