@@ -1,6 +1,7 @@
 package dev.sixfinger.rules.runner;
 
 import dev.sixfinger.core.codec.CodecException;
+import dev.sixfinger.core.kafka.LeaderLease;
 import dev.sixfinger.core.kafka.Topics;
 import dev.sixfinger.core.record.AlertRecord;
 import dev.sixfinger.core.record.EngineRecord;

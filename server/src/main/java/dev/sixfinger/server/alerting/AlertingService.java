@@ -29,6 +29,7 @@ import dev.sixfinger.alerting.notify.Sleeper;
 import dev.sixfinger.alerting.silence.SilenceJson;
 import dev.sixfinger.alerting.silence.Silences;
 import dev.sixfinger.core.codec.JsonCodec;
+import dev.sixfinger.core.kafka.LeaderLease;
 import dev.sixfinger.core.kafka.Topics;
 import dev.sixfinger.core.record.AlertRecord;
 import dev.sixfinger.core.record.EngineRecord;
@@ -74,7 +75,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Alerting in the server: one thread ({@code alerting}) owns the {@link Dispatcher}. It replays
  * {@code sixfinger.notifications}, {@code sixfinger.silences} and {@code sixfinger.alerts} from the
- * beginning, then follows them; the instance that holds the group's lease ({@link AlertingLease})
+ * beginning, then follows them; the instance that holds the group's lease ({@link LeaderLease})
  * ticks the dispatcher every {@code tickInterval} and sends what is due on the {@code
  * alerting-sender} thread; every outcome is recorded and written to {@code sixfinger.notifications}
  * (acks=all, idempotent) before the group can be flushed again. A standby follows the same topics
@@ -86,6 +87,7 @@ import org.slf4j.LoggerFactory;
  * silences and acknowledgements are written to the topics, so every instance applies them.
  */
 public final class AlertingService implements Managed {
+  private static final java.time.Duration LEASE_POLL = java.time.Duration.ofMillis(10);
   private static final Logger LOG = LoggerFactory.getLogger(AlertingService.class);
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final Duration POLL = Duration.ofMillis(100);
@@ -119,7 +121,7 @@ public final class AlertingService implements Managed {
   private PagerDutyClient pagerDuty;
   private KafkaProducer<byte[], byte[]> producer;
   private KafkaConsumer<byte[], byte[]> consumer;
-  private AlertingLease lease;
+  private LeaderLease lease;
   private ExecutorService sender;
   private Thread loop;
 
@@ -303,14 +305,14 @@ public final class AlertingService implements Managed {
           silences.all().size(),
           dispatcher.notificationLog().size());
       state = State.STANDBY;
-      lease = new AlertingLease(bootstrapServers, factory.group());
+      lease = new LeaderLease(bootstrapServers, factory.group(), Map.of());
       boolean leading = false;
       long nextTick = 0;
       long nextGc = System.nanoTime() + GC_INTERVAL.toNanos();
       while (running) {
         runCommands();
         drainResults();
-        boolean leader = lease.poll();
+        boolean leader = lease.poll(LEASE_POLL);
         if (leader && !leading) {
           // Everything the previous leader wrote (and had acknowledged) before it stopped.
           catchUp(parts);

@@ -1,6 +1,5 @@
-package dev.sixfinger.rules.runner;
+package dev.sixfinger.core.kafka;
 
-import dev.sixfinger.core.kafka.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,23 +13,24 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Which engine of a group is active, decided by Kafka's group membership: every engine joins the
- * consumer group {@code GROUP.leader} on the one partition of {@code sixfinger.rules-state}, and
- * the member that is assigned it leads. When the leader stops or hangs, the group hands the
- * partition to a standby, which then restores the last snapshot. The partition is paused, so the
- * membership reads nothing; transactions still fence a leader that has not noticed it lost.
+ * Which member of a group of processes is active (the rules engine's, alerting's), decided by
+ * Kafka's group membership: every member joins the consumer group {@code GROUP.leader} on the one
+ * partition of {@code sixfinger.rules-state}, and the member that is assigned it leads. When the
+ * leader stops or hangs, the group hands the partition to a standby within the session timeout. The
+ * partition is paused, so the membership reads nothing; a leader that has not noticed it lost must
+ * be fenced by other means (the engine's transactions, alerting's notification log).
  *
- * <p>Not thread-safe: the engine's thread polls it.
+ * <p>Not thread-safe: one thread polls it.
  */
-final class LeaderLease implements AutoCloseable {
+public final class LeaderLease implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean leader;
 
-  LeaderLease(String bootstrapServers, String group, Map<String, Object> overrides) {
+  public LeaderLease(String bootstrapServers, String group, Map<String, Object> overrides) {
     Map<String, Object> props = new HashMap<>(overrides);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group + ".leader");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sixfinger-rules-lease-" + group);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sixfinger-lease-" + group);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // A standby takes over within this when the leader's process dies.
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
@@ -63,17 +63,17 @@ final class LeaderLease implements AutoCloseable {
         });
   }
 
-  /** Keeps the membership alive and returns whether this engine leads; waits up to {@code max}. */
-  boolean poll(Duration max) {
+  /** Keeps the membership alive and returns whether this member leads; waits up to {@code max}. */
+  public boolean poll(Duration max) {
     consumer.poll(max);
     return leader;
   }
 
-  boolean leader() {
+  public boolean leader() {
     return leader;
   }
 
-  void wakeup() {
+  public void wakeup() {
     consumer.wakeup();
   }
 
