@@ -27,18 +27,26 @@ public final class OurCycle implements CycleUnderTest {
   static final long NOW_MICROS = 1_767_225_600_000_000L;
 
   private final Scheduler scheduler;
+  private long clock;
 
   public OurCycle(SchedulerWorkload w) {
-    scheduler = new Scheduler(SchedulerConfig.defaults(), () -> NOW_MICROS);
+    scheduler = new Scheduler(SchedulerConfig.defaults(), () -> clock);
     for (SchedulerWorkload.HostSpec h : w.hosts()) {
       scheduler.applied(
           scheduler.upsertHost(
               h.name(), new Resources(h.milliCpus(), h.memMib(), 0), h.attributes()));
     }
-    List<Job> jobs = new ArrayList<>(w.running().size() + w.pending().size());
-    w.running().forEach(r -> jobs.add(job(r.job())));
-    w.pending().forEach(j -> jobs.add(job(j)));
-    scheduler.applied(scheduler.submit(jobs));
+    // One job per microsecond, in the workload's submission order, which is what a user's tasks
+    // are ordered by after priority (FenzoCycle's ranking of the same jobs assumes that order; in
+    // one batch all would tie and the uuid would order them instead).
+    List<SchedulerWorkload.JobSpec> jobs = new ArrayList<>(w.running().size() + w.pending().size());
+    w.running().forEach(r -> jobs.add(r.job()));
+    jobs.addAll(w.pending());
+    clock = NOW_MICROS - jobs.size();
+    for (SchedulerWorkload.JobSpec j : jobs) {
+      scheduler.applied(scheduler.submit(List.of(job(j))));
+      clock++;
+    }
     List<SchedulerEvent> started = new ArrayList<>(w.running().size());
     for (SchedulerWorkload.Running r : w.running()) {
       String uuid = r.job().uuid();

@@ -2,7 +2,10 @@ package dev.sixfinger.benchmarks.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sixfinger.scheduler.state.SchedulerEvent;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,5 +57,24 @@ class SchedulerWorkloadTest {
       Utilization second = Utilization.of(W, c.cycle());
       assertThat(second.placed()).isEqualTo(first.placed());
     }
+  }
+
+  @Test
+  void fenzoGetsThePendingJobsInOurRankingsOrder() {
+    // Our placements come out in rank order; Fenzo's order, filtered to those jobs, must agree.
+    List<String> ours =
+        new OurCycle(W)
+            .events().stream()
+                .filter(e -> e instanceof SchedulerEvent.InstanceStarted)
+                .map(e -> ((SchedulerEvent.InstanceStarted) e).uuid())
+                .toList();
+    Set<String> placed = Set.copyOf(ours);
+    assertThat(ours).hasSizeGreaterThan(100);
+    assertThat(
+            FenzoCycle.rankedOrder(W).stream()
+                .map(SchedulerWorkload.JobSpec::uuid)
+                .filter(placed::contains)
+                .toList())
+        .isEqualTo(ours);
   }
 }

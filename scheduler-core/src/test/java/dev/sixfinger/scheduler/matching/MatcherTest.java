@@ -125,4 +125,78 @@ class MatcherTest {
     assertThat(match(List.of(req(job("cpu", 16, 1024))), hosts).placements())
         .containsExactly(new Matcher.Placement("cpu", "some-cpu"));
   }
+
+  @Test
+  void bothResourcesDecideTheFit() {
+    // Best fit on cpus alone would take "cpus-exact" and leave its 252 GiB behind a host with no
+    // cpus; the job goes where the host ends fullest on both, as Fenzo's cpuMemBinPacker does.
+    List<Host> hosts =
+        List.of(
+            new Host(
+                "cpus-exact",
+                Resources.of(64, 512 * 1024, 0),
+                Map.of(),
+                Resources.of(60, 256 * 1024, 0)),
+            new Host(
+                "both-tight",
+                Resources.of(64, 512 * 1024, 0),
+                Map.of(),
+                Resources.of(56, 504 * 1024, 0)));
+    assertThat(match(List.of(req(job("j", 4, 4 * 1024))), hosts).placements())
+        .containsExactly(new Matcher.Placement("j", "both-tight"));
+  }
+
+  @Test
+  void aPlacementOfTheCycleMovesToJoinTwoHolesForAJobThatFitsNeither() {
+    List<Host> hosts = List.of(host("h1", 8, 64 * 1024, "r1"), host("h2", 8, 64 * 1024, "r2"));
+    // a fills half of h1, k the best fit next to it, b most of h2: 2 cpus are left on each, and
+    // the 4-cpu job fits neither until k moves over to h2.
+    Matcher.Result r =
+        match(
+            List.of(
+                req(job("a", 4, 1024)),
+                req(job("k", 2, 1024)),
+                req(job("b", 6, 1024)),
+                req(job("four", 4, 1024))),
+            hosts);
+    assertThat(r.skipped()).isEmpty();
+    assertThat(r.placements())
+        .containsExactly(
+            new Matcher.Placement("a", "h1"),
+            new Matcher.Placement("k", "h2"),
+            new Matcher.Placement("b", "h2"),
+            new Matcher.Placement("four", "h1"));
+  }
+
+  @Test
+  void aPlacementOnlyMovesWhereItsConstraintsAndFailedHostsAllow() {
+    List<Host> hosts = List.of(host("h1", 8, 64 * 1024, "r1"), host("h2", 8, 64 * 1024, "r2"));
+    Job pinned =
+        Job.builder("k", "u", "c")
+            .cpus(2)
+            .memMib(1024)
+            .constraint("rack", Constraint.Op.EQUALS, "r1")
+            .build();
+    Matcher.Result byConstraint =
+        match(
+            List.of(
+                req(job("a", 4, 1024)),
+                req(pinned),
+                req(job("b", 6, 1024)),
+                req(job("four", 4, 1024))),
+            hosts);
+    assertThat(byConstraint.skipped()).containsOnlyKeys("four");
+    assertThat(byConstraint.placements()).contains(new Matcher.Placement("k", "h1"));
+
+    Matcher.Result byFailure =
+        match(
+            List.of(
+                req(job("a", 4, 1024)),
+                new Matcher.Request(job("k", 2, 1024), Set.of("h2"), null),
+                req(job("b", 6, 1024)),
+                req(job("four", 4, 1024))),
+            hosts);
+    assertThat(byFailure.skipped()).containsOnlyKeys("four");
+    assertThat(byFailure.placements()).contains(new Matcher.Placement("k", "h1"));
+  }
 }
