@@ -148,6 +148,7 @@ public final class AlertingService implements Managed {
   private final Map<String, String> ackKeys = new HashMap<>(); // kafka key -> fingerprint
   private final Map<String, String> lastErrors = new TreeMap<>(); // nlog key -> error
   private final Set<String> seenEntries = new java.util.HashSet<>();
+  private boolean errorsChanged;
 
   private volatile boolean running;
   private volatile State state = State.STARTING;
@@ -355,6 +356,9 @@ public final class AlertingService implements Managed {
           collectGarbage();
           nextGc = now + GC_INTERVAL.toNanos();
         }
+        if (errorsChanged) {
+          publishErrors(); // at once: a refused notification is a visible problem
+        }
         if (now >= nextGauges) {
           publishGauges();
           nextGauges = now + GAUGE_INTERVAL.toNanos();
@@ -527,6 +531,7 @@ public final class AlertingService implements Managed {
     if (value == null) {
       dispatcher.notificationLog().remove(key);
       lastErrors.remove(key);
+      errorsChanged = true;
       return;
     }
     NotificationLogEntry e = NotificationLogJson.parse(value);
@@ -542,6 +547,7 @@ public final class AlertingService implements Managed {
     String at = JsonCodec.formatMicros(e.attemptedAtMicros());
     if (e.outcome().equals(NotificationLogEntry.SENT)) {
       lastErrors.remove(e.key());
+      errorsChanged = true;
       for (String fp : e.firing()) {
         note(fp, entryNote(e, at, "notified-firing"));
       }
@@ -550,6 +556,7 @@ public final class AlertingService implements Managed {
       }
     } else {
       lastErrors.put(e.key(), e.outcome());
+      errorsChanged = true;
       List<String> fps = new ArrayList<>(e.firing());
       for (Dispatcher.GroupView g : dispatcher.groups()) {
         if (g.key().equals(e.groupKey()) && g.receiver().equals(e.receiver())) {
@@ -693,6 +700,10 @@ public final class AlertingService implements Managed {
     long now = clock.nowMicros();
     silenceCount = (int) silences.all().stream().filter(s -> s.activeAt(now)).count();
     alertCount = dispatcher.alerts().size();
+  }
+
+  private void publishErrors() {
+    errorsChanged = false;
     Map<String, String> errors = new TreeMap<>();
     lastErrors.forEach(
         (k, v) -> {
