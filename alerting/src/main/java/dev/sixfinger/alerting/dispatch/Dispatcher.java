@@ -165,11 +165,15 @@ public final class Dispatcher {
    */
   public List<Notification> tick(long nowMicros) {
     List<Notification> out = new ArrayList<>();
-    Inhibitor.Snapshot inhibition = inhibitor.snapshot(store.all());
+    // Indexed only when a group is due: a wiring that ticks at every due time calls this often.
+    Inhibitor.Snapshot inhibition = null;
     for (Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
       Group g = it.next();
       if (g.pending != null || nowMicros < g.nextFlushMicros) {
         continue;
+      }
+      if (inhibition == null) {
+        inhibition = inhibitor.snapshot(store.all());
       }
       long interval = micros(g.route.groupInterval());
       long next = g.nextFlushMicros + interval;

@@ -445,7 +445,7 @@ public final class AlertStormBenchmark {
     if (threadName.equals("alerting")) {
       return "alerting loop";
     }
-    if (threadName.equals("alerting-sender") || threadName.startsWith("HttpClient-")) {
+    if (threadName.startsWith("alerting-sender") || threadName.startsWith("HttpClient-")) {
       return "alerting sender (PagerDuty client)";
     }
     if (threadName.contains("sixfinger-alerting") || threadName.contains("bench-alerting")) {

@@ -105,7 +105,7 @@ class StormAccountingTest {
     assertThat(o.ratePerMinute()).isEqualTo(30_000);
     assertThat(o.durationSeconds()).isEqualTo(20);
     assertThat(o.groups()).isEqualTo(1_000);
-    assertThat(AlertStormBenchmark.part("alerting-sender"))
+    assertThat(AlertStormBenchmark.part("alerting-sender-3"))
         .isEqualTo("alerting sender (PagerDuty client)");
   }
 }

@@ -22,7 +22,10 @@ public class AlertingFactory {
   /** Consumer group of the leader lease: of the instances of one group, only the leader sends. */
   @JsonProperty @NotEmpty private String group = "sixfinger-alerting";
 
-  /** How often the groups are checked for due notifications. */
+  /**
+   * The longest time between two checks for due notifications; a group is also checked as soon as
+   * it falls due (within 10 ms), so this adds no latency.
+   */
   @JsonProperty @NotNull private Duration tickInterval = Duration.seconds(1);
 
   /** The console's base URL for links in pages; empty = alerting.yml's external_url. */

@@ -47,6 +47,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +55,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,6 +67,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -76,18 +80,31 @@ import org.slf4j.LoggerFactory;
  * Alerting in the server: one thread ({@code alerting}) owns the {@link Dispatcher}. It replays
  * {@code sixfinger.notifications}, {@code sixfinger.silences} and {@code sixfinger.alerts} from the
  * beginning, then follows them; the instance that holds the group's lease ({@link LeaderLease})
- * ticks the dispatcher every {@code tickInterval} and sends what is due on the {@code
- * alerting-sender} thread; every outcome is recorded and written to {@code sixfinger.notifications}
- * (acks=all, idempotent) before the group can be flushed again. A standby follows the same topics
- * without ticking, so that it takes over from the log where the leader stopped: nothing the leader
- * delivered is sent again, and at most the one notification in flight when it died is re-sent with
- * the same dedup key (which PagerDuty folds into the same incident).
+ * ticks the dispatcher when the next group falls due (at most every {@value #MIN_TICK_MS} ms, at
+ * least every {@code tickInterval}) and sends what is due on the {@code alerting-sender-N} pool,
+ * groups concurrently; the dispatcher holds a group until its outcome is recorded, so one group's
+ * notifications go out one at a time and in order. Outcomes are recorded and written to {@code
+ * sixfinger.notifications} (acks=all, idempotent; those that arrived together in one batch) and
+ * acknowledged before the next tick, so before the group can be flushed again. A standby follows
+ * the same topics without ticking, so that it takes over from the log where the leader stopped:
+ * nothing the leader delivered and logged is sent again, and per group at most the one notification
+ * in flight when it died is re-sent with the same dedup key (which PagerDuty folds into the same
+ * incident).
  *
  * <p>The API (any instance) goes through the loop thread: reads see one consistent state, and
  * silences and acknowledgements are written to the topics, so every instance applies them.
  */
 public final class AlertingService implements Managed {
-  private static final java.time.Duration LEASE_POLL = java.time.Duration.ofMillis(10);
+  /**
+   * Notifications of different groups sent at once: a storm makes hundreds of groups due together,
+   * and each send mostly waits for the receiver's answer.
+   */
+  private static final int SENDER_THREADS = 8;
+
+  /** Groups falling due within this are flushed by one tick. */
+  private static final long MIN_TICK_MS = 10;
+
+  private static final Duration GAUGE_INTERVAL = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(AlertingService.class);
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final Duration POLL = Duration.ofMillis(100);
@@ -131,6 +148,7 @@ public final class AlertingService implements Managed {
   private final Map<String, String> ackKeys = new HashMap<>(); // kafka key -> fingerprint
   private final Map<String, String> lastErrors = new TreeMap<>(); // nlog key -> error
   private final Set<String> seenEntries = new java.util.HashSet<>();
+  private boolean errorsChanged;
 
   private volatile boolean running;
   private volatile State state = State.STARTING;
@@ -230,10 +248,12 @@ public final class AlertingService implements Managed {
     consumer =
         new KafkaConsumer<>(
             consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    AtomicInteger senders = new AtomicInteger();
     sender =
-        Executors.newSingleThreadExecutor(
+        Executors.newFixedThreadPool(
+            SENDER_THREADS,
             r -> {
-              Thread t = new Thread(r, "alerting-sender");
+              Thread t = new Thread(r, "alerting-sender-" + senders.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -307,35 +327,47 @@ public final class AlertingService implements Managed {
       state = State.STANDBY;
       lease = new LeaderLease(bootstrapServers, factory.group(), Map.of());
       boolean leading = false;
-      long nextTick = 0;
+      long lastTick = 0;
       long nextGc = System.nanoTime() + GC_INTERVAL.toNanos();
+      long nextGauges = 0;
       while (running) {
         runCommands();
         drainResults();
-        boolean leader = lease.poll(LEASE_POLL);
+        // Not waiting: its partition is paused, so any wait would be spent idle on every turn.
+        boolean leader = lease.poll(Duration.ZERO);
         if (leader && !leading) {
           // Everything the previous leader wrote (and had acknowledged) before it stopped.
           catchUp(parts);
           LOG.info(
               "Alerting: this instance leads group {} and sends notifications", factory.group());
           state = State.LEADING;
-          nextTick = 0;
+          lastTick = System.nanoTime() - factory.tickInterval().toNanos();
         } else if (!leader && leading) {
           LOG.warn("Alerting: lost the lead of group {}; standing by", factory.group());
           state = State.STANDBY;
         }
         leading = leader;
         long now = System.nanoTime();
-        if (leading && now >= nextTick) {
+        if (leading && nanosToTick(now, lastTick) <= 0) {
           tick();
-          nextTick = now + factory.tickInterval().toNanos();
+          lastTick = now;
         }
         if (leading && now >= nextGc) {
           collectGarbage();
           nextGc = now + GC_INTERVAL.toNanos();
         }
-        pollOnce(POLL);
-        publishGauges();
+        if (errorsChanged) {
+          publishErrors(); // at once: a refused notification is a visible problem
+        }
+        if (now >= nextGauges) {
+          publishGauges();
+          nextGauges = now + GAUGE_INTERVAL.toNanos();
+        }
+        long wait = POLL.toNanos();
+        if (leading) {
+          wait = Math.min(wait, nanosToTick(System.nanoTime(), lastTick));
+        }
+        pollOnce(Duration.ofMillis(Math.max(1, (wait + 999_999) / 1_000_000)));
       }
     } catch (WakeupException e) {
       if (running) {
@@ -349,6 +381,21 @@ public final class AlertingService implements Managed {
       }
       closeQuietly();
     }
+  }
+
+  /**
+   * How long until the next tick is due: when the earliest group falls due, but not sooner than
+   * {@value #MIN_TICK_MS} ms after the last tick (so that groups falling due together are flushed
+   * by one tick) and not later than {@code tickInterval} after it.
+   */
+  private long nanosToTick(long now, long lastTick) {
+    long since = now - lastTick;
+    long until = factory.tickInterval().toNanos() - since;
+    OptionalLong due = dispatcher.nextFlushMicros();
+    if (due.isPresent()) {
+      until = Math.min(until, (due.getAsLong() - clock.nowMicros()) * 1000);
+    }
+    return Math.max(until, TimeUnit.MILLISECONDS.toNanos(MIN_TICK_MS) - since);
   }
 
   private void fail(Exception e) {
@@ -484,6 +531,7 @@ public final class AlertingService implements Managed {
     if (value == null) {
       dispatcher.notificationLog().remove(key);
       lastErrors.remove(key);
+      errorsChanged = true;
       return;
     }
     NotificationLogEntry e = NotificationLogJson.parse(value);
@@ -499,6 +547,7 @@ public final class AlertingService implements Managed {
     String at = JsonCodec.formatMicros(e.attemptedAtMicros());
     if (e.outcome().equals(NotificationLogEntry.SENT)) {
       lastErrors.remove(e.key());
+      errorsChanged = true;
       for (String fp : e.firing()) {
         note(fp, entryNote(e, at, "notified-firing"));
       }
@@ -507,6 +556,7 @@ public final class AlertingService implements Managed {
       }
     } else {
       lastErrors.put(e.key(), e.outcome());
+      errorsChanged = true;
       List<String> fps = new ArrayList<>(e.firing());
       for (Dispatcher.GroupView g : dispatcher.groups()) {
         if (g.key().equals(e.groupKey()) && g.receiver().equals(e.receiver())) {
@@ -558,6 +608,7 @@ public final class AlertingService implements Managed {
   }
 
   private void drainResults() {
+    List<NotificationLogEntry> entries = new ArrayList<>();
     for (Sent s; (s = results.poll()) != null; ) {
       NotifyResult r = s.r();
       NotificationLogEntry e = dispatcher.recordResult(s.n(), r.delivered(), r.detail());
@@ -569,8 +620,37 @@ public final class AlertingService implements Managed {
             "Notification to {} for group {} failed: {}", e.receiver(), e.groupKey(), r.detail());
       }
       noteEntry(e);
-      write(Topics.NOTIFICATIONS, e.key(), NotificationLogJson.toBytes(e));
+      entries.add(e);
     }
+    // All acknowledged before this thread ticks again, so no group is flushed anew before its
+    // last notification is in the log; sent together, they cost one round trip, not one each.
+    writeEntries(entries);
+  }
+
+  /** Writes notification log entries at once and waits for the broker's acknowledgement of each. */
+  private void writeEntries(List<NotificationLogEntry> entries) {
+    List<byte[]> values = new ArrayList<>(entries.size());
+    List<Future<RecordMetadata>> acks = new ArrayList<>(entries.size());
+    for (NotificationLogEntry e : entries) {
+      byte[] value = NotificationLogJson.toBytes(e);
+      values.add(value);
+      acks.add(producer.send(record(Topics.NOTIFICATIONS, e.key(), value)));
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      try {
+        acks.get(i).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted writing to " + Topics.NOTIFICATIONS, ex);
+      } catch (ExecutionException | TimeoutException ex) {
+        // That one again, alone, until the broker acknowledges it.
+        write(Topics.NOTIFICATIONS, entries.get(i).key(), values.get(i));
+      }
+    }
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
+    return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
   }
 
   /** Writes one record and waits for the broker's acknowledgement, retrying until it has it. */
@@ -578,7 +658,7 @@ public final class AlertingService implements Managed {
     for (int attempt = 1; ; attempt++) {
       try {
         producer
-            .send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+            .send(record(topic, key, value))
             .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (error != null && error.startsWith("cannot write")) {
           error = null;
@@ -620,6 +700,10 @@ public final class AlertingService implements Managed {
     long now = clock.nowMicros();
     silenceCount = (int) silences.all().stream().filter(s -> s.activeAt(now)).count();
     alertCount = dispatcher.alerts().size();
+  }
+
+  private void publishErrors() {
+    errorsChanged = false;
     Map<String, String> errors = new TreeMap<>();
     lastErrors.forEach(
         (k, v) -> {
