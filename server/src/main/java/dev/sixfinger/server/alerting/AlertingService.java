@@ -99,7 +99,7 @@ public final class AlertingService implements Managed {
    * Notifications of different groups sent at once: a storm makes hundreds of groups due together,
    * and each send mostly waits for the receiver's answer.
    */
-  private static final int SENDER_THREADS = 8;
+  static final int SENDER_THREADS = 8;
 
   /** Groups falling due within this are flushed by one tick. */
   private static final long MIN_TICK_MS = 10;
