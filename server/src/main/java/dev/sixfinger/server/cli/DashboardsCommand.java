@@ -35,13 +35,13 @@ public final class DashboardsCommand extends Command {
         .type(Arguments.booleanType())
         .setDefault(true)
         .metavar("true|false")
-        .help("replace objects that exist already (default: true)");
+        .help("replace objects that exist already");
     subparser
         .addArgument("--timeout")
         .type(Integer.class)
         .setDefault(30)
         .metavar("SECONDS")
-        .help("how long to wait for Kibana (default: 30)");
+        .help("how long to wait for Kibana");
   }
 
   @Override
