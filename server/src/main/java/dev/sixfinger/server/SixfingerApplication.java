@@ -11,6 +11,7 @@ import dev.sixfinger.server.alerting.AlertingFactory;
 import dev.sixfinger.server.alerting.AlertingResource;
 import dev.sixfinger.server.alerting.AlertingService;
 import dev.sixfinger.server.cli.CheckRulesCommand;
+import dev.sixfinger.server.cli.DashboardsCommand;
 import dev.sixfinger.server.cli.IndexerCommand;
 import dev.sixfinger.server.cli.ReplayCommand;
 import dev.sixfinger.server.cli.SimulateSchedulerCommand;
@@ -59,6 +60,7 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
     bootstrap.addCommand(new ReplayCommand());
     bootstrap.addCommand(new IndexerCommand());
     bootstrap.addCommand(new SimulateSchedulerCommand());
+    bootstrap.addCommand(new DashboardsCommand());
   }
 
   @Override

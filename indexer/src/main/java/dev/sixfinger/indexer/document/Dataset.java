@@ -8,7 +8,10 @@ public enum Dataset {
   EVENTS(Topics.EVENTS, "events", "metric"),
   ALERTS(Topics.ALERTS, "alerts", "alert"),
   HEALTH(Topics.HEALTH, "health", "state"),
-  SCHEDULER(Topics.SCHEDULER, "scheduler", "event");
+  SCHEDULER(Topics.SCHEDULER, "scheduler", "event"),
+  // What each receiver was told (pages sent) and the silences, for the Kibana alerts dashboard.
+  NOTIFICATIONS(Topics.NOTIFICATIONS, "notifications", "event"),
+  SILENCES(Topics.SILENCES, "silences", "event");
 
   private final String topic;
   private final String name;

@@ -148,6 +148,67 @@ class DocumentMapperTest {
   }
 
   @Test
+  void aResolvedAlertCarriesItsTimeToResolveAsEventDuration() throws IOException {
+    AlertRecord firing =
+        new AlertRecord(
+            "fp",
+            "disk-full",
+            AlertRecord.Status.FIRING,
+            "error",
+            Map.of(),
+            "full",
+            "",
+            T,
+            null,
+            T,
+            List.of("n1"),
+            List.of());
+    AlertRecord resolved =
+        new AlertRecord(
+            "fp",
+            "disk-full",
+            AlertRecord.Status.RESOLVED,
+            "error",
+            Map.of(),
+            "full",
+            "",
+            T,
+            T + 90_500_000L,
+            T + 90_500_000L,
+            List.of("n1"),
+            List.of());
+    JsonNode f = source(document(record(Topics.ALERTS, 1, RecordJson.toBytes(firing))));
+    JsonNode r = source(document(record(Topics.ALERTS, 2, RecordJson.toBytes(resolved))));
+    assertThat(f.path("event").has("duration")).isFalse();
+    assertThat(r.path("event").path("duration").asLong()).isEqualTo(90_500_000_000L);
+  }
+
+  @Test
+  void notificationsAndSilencesGetTheirOwnDailyIndices() throws IOException {
+    byte[] sent =
+        ("{\"v\":1,\"type\":\"notification\",\"groupKey\":\"{}:{alertname=\\\"a\\\"}\","
+                + "\"receiver\":\"pager\",\"firing\":[\"fp\"],\"resolved\":[],"
+                + "\"sentAt\":\"2026-11-24T10:00:05Z\",\"dedupKey\":\"d\",\"outcome\":\"sent\","
+                + "\"attemptedAt\":\"2026-11-24T10:00:05Z\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    IndexDocument n = document(record(Topics.NOTIFICATIONS, 3, sent));
+    assertThat(n.index()).isEqualTo("sixfinger-notifications-2026.11.24");
+    JsonNode ns = source(n);
+    assertThat(ns.path("receiver").asText()).isEqualTo("pager");
+    assertThat(ns.path("outcome").asText()).isEqualTo("sent");
+    assertThat(ns.path("event").path("dataset").asText()).isEqualTo(Topics.NOTIFICATIONS);
+    byte[] silence =
+        ("{\"v\":1,\"type\":\"silence\",\"id\":\"s1\",\"matchers\":[{\"name\":\"host\","
+                + "\"op\":\"=\",\"value\":\"n1\"}],\"createdBy\":\"alice\",\"comment\":\"dimm\","
+                + "\"startsAt\":\"2026-11-24T10:00:00Z\",\"endsAt\":\"2026-11-24T12:00:00Z\","
+                + "\"updatedAt\":\"2026-11-24T10:00:00Z\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    IndexDocument s = document(record(Topics.SILENCES, 4, silence));
+    assertThat(s.index()).isEqualTo("sixfinger-silences-2026.11.24");
+    assertThat(source(s).path("matchers").get(0).path("value").asText()).isEqualTo("n1");
+  }
+
+  @Test
   void healthAndSchedulerRecordsMovePlainNamesUnderEcsObjects() throws IOException {
     HealthRecord h = new HealthRecord("n3", "cordon", T, T + 1, List.of());
     JsonNode health = source(document(record(Topics.HEALTH, 8, RecordJson.toBytes(h))));
@@ -206,7 +267,12 @@ class DocumentMapperTest {
   @net.jqwik.api.Provide
   net.jqwik.api.Arbitrary<String> topics() {
     return net.jqwik.api.Arbitraries.of(
-        Topics.EVENTS, Topics.ALERTS, Topics.HEALTH, Topics.SCHEDULER);
+        Topics.EVENTS,
+        Topics.ALERTS,
+        Topics.HEALTH,
+        Topics.SCHEDULER,
+        Topics.NOTIFICATIONS,
+        Topics.SILENCES);
   }
 
   @Property(tries = 200)
