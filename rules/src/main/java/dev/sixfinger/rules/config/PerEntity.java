@@ -127,13 +127,15 @@ final class PerEntity implements Stream, Stateful {
     parked.clear();
     for (Object o : RuleState.list(s.get("parked"), "parked entities")) {
       Map<String, Object> entry = RuleState.map(o, "parked entity");
-      List<String> k = new ArrayList<>();
-      for (Object v : RuleState.list(entry.get("key"), "parked entity key")) {
-        k.add(v == null ? null : RuleState.string(v, "parked entity key value"));
+      List<?> values = RuleState.list(entry.get("key"), "parked entity key");
+      String[] k = new String[values.size()];
+      for (int i = 0; i < k.length; i++) {
+        Object v = values.get(i);
+        k[i] = v == null ? null : RuleState.string(v, "parked entity key value");
       }
       Holds holds = new Holds(rule, ctx, out);
       holds.restore(entry.get("holds"));
-      parked.put(k, holds);
+      parked.put(new EntityKey(k), holds);
     }
     Snapshots.restore(by, s.get("by"));
   }
@@ -143,17 +145,18 @@ final class PerEntity implements Stream, Stateful {
    * of the entity's next event. Field names as in {@link Streams#by}.
    */
   static Function<Event, List<String>> key(List<String> fields) {
-    List<Function<Event, Object>> getters = new ArrayList<>();
-    for (String field : fields) {
-      getters.add(EventFields.getter(field));
+    @SuppressWarnings("unchecked")
+    Function<Event, Object>[] getters = new Function[fields.size()];
+    for (int i = 0; i < getters.length; i++) {
+      getters[i] = EventFields.getter(fields.get(i));
     }
     return e -> {
-      List<String> k = new ArrayList<>(getters.size());
-      for (Function<Event, Object> g : getters) {
-        Object v = g.apply(e);
-        k.add(v == null ? null : v.toString());
+      String[] k = new String[getters.length];
+      for (int i = 0; i < getters.length; i++) {
+        Object v = getters[i].apply(e);
+        k[i] = v == null ? null : v.toString();
       }
-      return k;
+      return new EntityKey(k);
     };
   }
 }

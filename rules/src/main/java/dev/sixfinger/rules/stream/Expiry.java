@@ -28,6 +28,20 @@ public final class Expiry {
     return nowMicros - time > Micros.ofSeconds(ttl);
   }
 
+  /**
+   * The last time at which the event is not yet expired by age: {@link #isExpired} is true for any
+   * later time (and at any time if the state is {@code expired}). {@code Long.MAX_VALUE} for an
+   * event without a time.
+   */
+  public static long ageDeadlineMicros(Event event) {
+    Long time = event.timeMicros();
+    if (time == null) {
+      return Long.MAX_VALUE;
+    }
+    long ttl = Micros.ofSeconds(event.ttl() != null ? event.ttl() : DEFAULT_TTL_SECONDS);
+    return time > Long.MAX_VALUE - ttl ? Long.MAX_VALUE : time + ttl;
+  }
+
   /** True if the event's state is {@code expired}, as the index emits when an entry expires. */
   public static boolean hasExpiredState(Event event) {
     return EXPIRED_STATE.equals(event.state());

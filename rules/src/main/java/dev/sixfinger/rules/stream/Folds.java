@@ -60,9 +60,15 @@ public final class Folds {
   /** The event with the smallest metric (the last of equals); null if none has a metric. */
   public static Event min(List<Event> events) {
     Event best = null;
+    double bestMetric = 0;
     for (Event e : events) {
-      if (e != null && e.metric() != null && (best == null || compareMetric(e, best) <= 0)) {
-        best = e;
+      if (e != null && e.metric() != null) {
+        // The best metric is kept unboxed: windows fold over every event again for each event.
+        double m = e.metricAsDouble();
+        if (best == null || Double.compare(m, bestMetric) <= 0) {
+          best = e;
+          bestMetric = m;
+        }
       }
     }
     return best;
@@ -71,9 +77,15 @@ public final class Folds {
   /** The event with the largest metric (the last of equals); null if none has a metric. */
   public static Event max(List<Event> events) {
     Event best = null;
+    double bestMetric = 0;
     for (Event e : events) {
-      if (e != null && e.metric() != null && (best == null || compareMetric(e, best) >= 0)) {
-        best = e;
+      if (e != null && e.metric() != null) {
+        // The best metric is kept unboxed: windows fold over every event again for each event.
+        double m = e.metricAsDouble();
+        if (best == null || Double.compare(m, bestMetric) >= 0) {
+          best = e;
+          bestMetric = m;
+        }
       }
     }
     return best;
@@ -155,10 +167,6 @@ public final class Folds {
       return r;
     }
     return a.doubleValue() + b.doubleValue();
-  }
-
-  private static int compareMetric(Event a, Event b) {
-    return Double.compare(a.metricAsDouble(), b.metricAsDouble());
   }
 
   private static Event firstNonNull(List<Event> events) {

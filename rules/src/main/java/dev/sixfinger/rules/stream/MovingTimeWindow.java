@@ -3,6 +3,7 @@ package dev.sixfinger.rules.stream;
 import dev.sixfinger.core.event.Event;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,13 @@ final class MovingTimeWindow implements Stream, Stateful, HasChildren {
   private final StreamContext ctx;
   private final long dtMicros;
   private final BatchStream child;
-  private final ArrayList<Event> events = new ArrayList<>();
+  // A ring in arrival order: eviction from the head costs nothing per kept event.
+  private Event[] events = new Event[8];
   private long[] times = new long[8];
+  private int head;
+  private int size;
+  // While arrival order is also time order (the usual case) the oldest events are at the head.
+  private boolean inOrder = true;
   private long cutoff = Long.MIN_VALUE;
 
   MovingTimeWindow(StreamContext ctx, long dtMicros, BatchStream child) {
@@ -42,39 +48,84 @@ final class MovingTimeWindow implements Stream, Stateful, HasChildren {
       return;
     }
     add(event, t);
-    child.accept(List.copyOf(events));
+    Event[] window = new Event[size];
+    for (int i = 0; i < size; i++) {
+      window[i] = events[slot(i)];
+    }
+    // A fresh array: a child may keep the list.
+    child.accept(Collections.unmodifiableList(Arrays.asList(window)));
+  }
+
+  private int slot(int i) {
+    int j = head + i;
+    return j < events.length ? j : j - events.length;
   }
 
   private void add(Event event, long t) {
-    if (events.size() == times.length) {
-      times = Arrays.copyOf(times, times.length * 2);
+    if (size == events.length) {
+      Event[] e = new Event[size * 2];
+      long[] ts = new long[size * 2];
+      for (int i = 0; i < size; i++) {
+        e[i] = events[slot(i)];
+        ts[i] = times[slot(i)];
+      }
+      events = e;
+      times = ts;
+      head = 0;
     }
-    times[events.size()] = t;
-    events.add(event);
+    if (size > 0 && t < times[slot(size - 1)]) {
+      inOrder = false;
+    }
+    int at = slot(size);
+    events[at] = event;
+    times[at] = t;
+    size++;
   }
 
-  // Keeps arrival order; late events can sit behind newer ones, so scan the whole window.
   private void evict() {
+    if (inOrder) {
+      while (size > 0 && times[head] <= cutoff) {
+        events[head] = null;
+        head = slot(1);
+        size--;
+      }
+      return;
+    }
+    // Late events can sit behind newer ones: scan the whole window, keeping arrival order.
     int kept = 0;
-    for (int i = 0; i < events.size(); i++) {
-      if (times[i] > cutoff) {
-        times[kept] = times[i];
-        events.set(kept, events.get(i));
+    boolean ordered = true;
+    for (int i = 0; i < size; i++) {
+      int from = slot(i);
+      if (times[from] > cutoff) {
+        int to = slot(kept);
+        if (kept > 0 && times[from] < times[slot(kept - 1)]) {
+          ordered = false;
+        }
+        long t = times[from];
+        Event e = events[from];
+        events[to] = e;
+        times[to] = t;
         kept++;
       }
     }
-    events.subList(kept, events.size()).clear();
+    for (int i = kept; i < size; i++) {
+      events[slot(i)] = null;
+    }
+    size = kept;
+    inOrder = ordered;
   }
 
   @Override
   public Object snapshot() {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("cutoff", cutoff);
-    s.put("events", List.copyOf(events));
-    List<Long> ts = new ArrayList<>();
-    for (int i = 0; i < events.size(); i++) {
-      ts.add(times[i]);
+    List<Event> es = new ArrayList<>(size);
+    List<Long> ts = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      es.add(events[slot(i)]);
+      ts.add(times[slot(i)]);
     }
+    s.put("events", es);
     s.put("times", ts);
     return s;
   }
@@ -88,7 +139,10 @@ final class MovingTimeWindow implements Stream, Stateful, HasChildren {
     if (!(ts instanceof List<?> tl) || tl.size() != es.size()) {
       throw new IllegalArgumentException("moving time window state 'times' must match 'events'");
     }
-    events.clear();
+    Arrays.fill(events, null);
+    head = 0;
+    size = 0;
+    inOrder = true;
     for (int i = 0; i < es.size(); i++) {
       add(es.get(i), ((Number) tl.get(i)).longValue());
     }
