@@ -23,6 +23,7 @@ function route() {
   if (stop) stop();
   const root = document.getElementById('main');
   root.replaceChildren();
+  window.scrollTo(0, 0); // a new view starts at its top, not where the last one was scrolled
   const section = el('section', { id: `view-${view}`, class: 'view' });
   root.append(section);
   stop = routes[view](section, decodeURIComponent(rest.join('/')));

@@ -206,7 +206,7 @@ export function hostView(root, host) {
   root.append(
     el('h2', {}, el('a', { href: '#/fleet' }, 'Fleet'), ' / ', host),
     errors.node, errors.alerts.node,
-    el('div', { class: 'split' },
+    el('div', { class: 'split narrow' },
       el('div', {}, el('h3', {}, 'Latest events'), table),
       el('div', {}, el('h3', {}, 'Scheduler'), sched, el('h3', {}, 'Alerts naming this host'), alertsBox)));
 

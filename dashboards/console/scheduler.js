@@ -67,7 +67,7 @@ export function schedulerView(root) {
         const pct = Math.min(100, x.dominantShare * 100);
         return el('tr', { dataset: { user: name } },
           el('td', {}, name),
-          el('td', {}, `${x.runningJobs} jobs, ${fmtNum(x.running.cpus)} of ${fmtNum(share.cpus)} cpus, ${fmtNum(x.running.mem)} of ${fmtNum(share.mem)} MiB; ${x.waitingJobs} waiting`),
+          el('td', {}, `${x.runningJobs} running, ${x.waitingJobs} waiting · ${fmtNum(x.running.cpus)}/${fmtNum(share.cpus)} cpus · ${fmtNum(x.running.mem)}/${fmtNum(share.mem)} MiB`),
           el('td', {}, el('div', { class: 'bar', title: `${(x.dominantShare * 100).toFixed(1)}% of share` }, el('i', { class: x.dominantShare > 1 ? 'over' : '', style: `width:${pct}%` }))),
           el('td', {}, `${(x.dominantShare * 100).toFixed(0)}%`));
       })));

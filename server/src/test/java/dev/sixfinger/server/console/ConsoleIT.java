@@ -436,7 +436,7 @@ class ConsoleIT {
       return false;
     }
     String m = e.getMessage();
-    return !(m.contains("/api/v1/index?limit=1&q=service%20%3D%20") && m.contains("status of 400"));
+    return !(m.contains("/api/v1/index?limit=1&q=service%20%3D ") && m.contains("status of 400"));
   }
 
   private void screenshot(String name) throws Exception {
