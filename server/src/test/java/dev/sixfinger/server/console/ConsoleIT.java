@@ -10,6 +10,7 @@ import dev.sixfinger.collector.agent.simulator.FleetSimulator;
 import dev.sixfinger.collector.agent.simulator.Scenario;
 import dev.sixfinger.core.time.Clock;
 import dev.sixfinger.server.TestServer;
+import dev.sixfinger.server.alerting.AlertingKit;
 import dev.sixfinger.server.alerting.AlertingService;
 import dev.sixfinger.server.kafka.KafkaTestLogging;
 import io.dropwizard.testing.ConfigOverride;
@@ -259,27 +260,9 @@ class ConsoleIT {
       String text = Files.readString(Path.of("..", "config", "rules", f));
       Files.writeString(rules.resolve(f), text.replaceAll("for: \\d+m", "for: 3s"));
     }
-    Path alerting = dir.resolve("alerting.yml");
-    Files.writeString(
-        alerting,
-        """
-        external_url: http://console.test:8080
-        receivers:
-          - name: pager
-            pagerduty:
-              routing_key: R0UT1NGKEY0123456789abcdefABCDEF
-        route:
-          receiver: pager
-          group_by: [alertname, team]
-          group_wait: 1s
-          group_interval: 2s
-          repeat_interval: 4h
-        inhibit_rules:
-          - source_matchers: [alertname="fleet-swap"]
-            target_matchers: [alertname="swap-in-high"]
-            equal: [team]
-        flapping: {enabled: false}
-        """);
+    // The alerting ITs' config: everything pages the PagerDuty test server; fleet-swap inhibits
+    // swap-in-high.
+    Path alerting = AlertingKit.config(dir, "1s", "2s");
     return new ConfigOverride[] {
       ConfigOverride.config("rules.dir", rules.toString()),
       ConfigOverride.config("rules.watch", "false"),
