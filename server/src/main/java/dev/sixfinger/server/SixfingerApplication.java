@@ -16,6 +16,7 @@ import dev.sixfinger.server.cli.IndexerCommand;
 import dev.sixfinger.server.cli.ReplayCommand;
 import dev.sixfinger.server.cli.SimulateSchedulerCommand;
 import dev.sixfinger.server.cli.TestRulesCommand;
+import dev.sixfinger.server.console.ConsoleResource;
 import dev.sixfinger.server.index.IndexFactory;
 import dev.sixfinger.server.index.IndexResource;
 import dev.sixfinger.server.index.IndexService;
@@ -146,6 +147,9 @@ public class SixfingerApplication extends Application<SixfingerConfiguration> {
     ingest.registerMetrics(environment.metrics());
     environment.healthChecks().register("ingest", ingest.healthCheck());
     environment.jersey().register(new EventsResource(gateway, ingestSettings.maxFrameBytes()));
+
+    // The web console (dashboards/console/) at /, beside the API.
+    environment.jersey().register(new ConsoleResource());
   }
 
   /** The Kafka cluster in use, once running; for tests and tools in the same process. */

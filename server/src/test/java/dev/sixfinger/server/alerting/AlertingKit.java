@@ -26,7 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** What the alerting ITs share: a test alerting.yml, alert records into Kafka, the HTTP API. */
-final class AlertingKit {
+public final class AlertingKit {
   static final String ROUTING_KEY = "R0UT1NGKEY0123456789abcdefABCDEF";
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -37,7 +37,7 @@ final class AlertingKit {
    * Everything pages {@code pager} (no url: the server's alerting.pagerDutyUrl applies), grouped by
    * alertname and team; fleet-swap inhibits swap-in-high of the same team.
    */
-  static Path config(Path dir, String groupWait, String groupInterval) throws IOException {
+  public static Path config(Path dir, String groupWait, String groupInterval) throws IOException {
     Path f = dir.resolve("alerting.yml");
     Files.writeString(
         f,
