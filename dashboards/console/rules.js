@@ -62,9 +62,11 @@ export function rulesView(root) {
     if (s.error) cards.append(el('div', { class: 'error' }, `engine error: ${s.error}`));
     if (!reloadBox.dataset.local) showReload(s.lastReload);
     table.replaceChildren(
-      el('thead', {}, el('tr', {}, ['rule', 'evaluations', 'per second', 'firing'].map((t) => el('th', {}, t)))),
+      el('thead', {}, el('tr', {}, ['rule', 'file', 'evaluations', 'per second', 'firing'].map((t) => el('th', {}, t)))),
       el('tbody', {}, s.rules.map((r) => el('tr', { dataset: { rule: r.name } },
-        el('td', { class: 'mono' }, r.name), el('td', {}, fmtNum(r.evaluations)),
+        el('td', { class: 'mono' }, r.name),
+        el('td', { class: 'mono', title: r.file || '' }, r.file ? `${r.file.split('/').pop()}:${r.line}` : ''),
+        el('td', {}, fmtNum(r.evaluations)),
         el('td', {}, rate.has(r.name) ? fmtNum(rate.get(r.name)) : '…'),
         el('td', {}, firingBy.get(r.name) ? badge('firing', String(firingBy.get(r.name))) : '')))));
   }, 2000, errors);

@@ -384,6 +384,13 @@ public final class RuleEngine {
     return rules.values().stream().map(l -> l.rule).toList();
   }
 
+  /** The loaded rules by name, in set order: where each came from, for the API and the console. */
+  public Map<String, Rule> rulesByName() {
+    Map<String, Rule> byName = new LinkedHashMap<>();
+    rules.forEach((name, l) -> byName.put(name, l.rule));
+    return byName;
+  }
+
   /** Events each rule has been handed since it was loaded (or kept), by rule name. */
   public Map<String, Long> evaluations() {
     Map<String, Long> counts = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import dev.sixfinger.core.record.AlertRecord;
 import dev.sixfinger.core.record.EngineRecord;
 import dev.sixfinger.core.record.RecordJson;
 import dev.sixfinger.core.time.Clock;
+import dev.sixfinger.rules.config.Rule;
 import dev.sixfinger.rules.config.RuleSet;
 import dev.sixfinger.rules.engine.ReloadResult;
 import dev.sixfinger.rules.engine.RuleEngine;
@@ -101,6 +102,7 @@ public final class EngineRunner implements Runnable {
       int lastSnapshotBytes,
       int indexSize,
       Map<String, Long> evaluations,
+      Map<String, Rule> rules,
       List<AlertRecord> firing) {}
 
   private final RunnerSettings settings;
@@ -140,7 +142,8 @@ public final class EngineRunner implements Runnable {
     this.rules = rules;
     this.settings = settings;
     this.clock = clock;
-    this.status = new Status(State.STARTING, null, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), List.of());
+    this.status =
+        new Status(State.STARTING, null, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), List.of());
   }
 
   public Status status() {
@@ -592,6 +595,7 @@ public final class EngineRunner implements Runnable {
             lastSnapshotBytes,
             e == null ? 0 : e.index().size(),
             e == null ? Map.of() : e.evaluations(),
+            e == null ? Map.of() : e.rulesByName(),
             e == null ? List.of() : e.firingAlerts());
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sixfinger.core.codec.JsonCodec;
 import dev.sixfinger.core.record.AlertRecord;
 import dev.sixfinger.core.record.RecordJson;
+import dev.sixfinger.rules.config.Rule;
 import dev.sixfinger.rules.config.RuleError;
 import dev.sixfinger.rules.engine.ReloadResult;
 import dev.sixfinger.rules.runner.EngineRunner;
@@ -60,7 +61,14 @@ public class RulesResource {
     n.put("indexSize", s.indexSize());
     ArrayNode list = n.putArray("rules");
     s.evaluations()
-        .forEach((name, count) -> list.addObject().put("name", name).put("evaluations", count));
+        .forEach(
+            (name, count) -> {
+              ObjectNode r = list.addObject().put("name", name).put("evaluations", count);
+              Rule rule = s.rules().get(name);
+              if (rule != null) {
+                r.put("file", rule.file()).put("line", rule.line());
+              }
+            });
     ArrayNode firing = n.putArray("firing");
     for (AlertRecord a : s.firing()) {
       firing.add(RecordJson.toNode(a));

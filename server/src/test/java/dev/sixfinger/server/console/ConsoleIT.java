@@ -127,14 +127,14 @@ class ConsoleIT {
     browser.findElement(By.id("fleet-apply")).click();
     await().atMost(LIVE).until(() -> gridRows().size() == HOSTS && !errorsText().contains("400"));
 
-    // Rules: the loaded rules with their evaluation counts.
+    // Rules: the loaded rules with the file and line they come from and their evaluation counts.
     browser.get(base + "/#/rules");
     await()
         .atMost(LIVE)
         .until(
             () ->
                 text(By.cssSelector("#rules-table tr[data-rule='swap-in-high']"))
-                    .matches("(?s).*swap-in-high\\s+[1-9].*"));
+                    .matches("(?s).*swap-in-high\\s+host\\.yml:\\d+\\s+[1-9].*"));
     assertThat(text(By.id("rules-table"))).contains("fleet-swap", "check-failing");
 
     // Events: the answer of a query, then its live tail.

@@ -147,6 +147,10 @@ class RulesEngineIT {
 
         assertThat(status.path("rules").findValuesAsText("name"))
             .contains("fleet-swap", "host-silent");
+        for (JsonNode r : status.path("rules")) {
+          assertThat(r.path("file").asText()).as("file of %s", r).endsWith(".yml");
+          assertThat(r.path("line").asInt()).as("line of %s", r).isPositive();
+        }
 
         // The watcher reloads a changed file; unchanged rules are kept.
         Path host = rules.resolve("host.yml");
